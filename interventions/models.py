@@ -1,0 +1,360 @@
+"""What we plan and what happens: interventions, interactions, commitments and issues."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from stakeholders import access
+from stakeholders.models import (
+    Community,
+    Contact,
+    Organisation,
+    SyncedModel,
+    Tier,
+    TimeStampedModel,
+    Unit,
+)
+
+
+class InterventionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # An intervention aimed at a community is not behind any one fence.
+        if not user.is_authenticated:
+            return self.none()
+        if access.sees_everything(user):
+            return self
+        return self.exclude(organisation__root_id__in=access.hidden_root_ids(user))
+
+    def open(self):
+        return self.filter(status__in=[Intervention.Status.PLANNED, Intervention.Status.ACTIVE])
+
+
+class Intervention(TimeStampedModel):
+    """A planned engagement with exactly one purpose, one target and one owner."""
+
+    class Purpose(models.TextChoices):
+        INFORM = "inform", "Inform"
+        CONSULT = "consult", "Consult"
+        NEGOTIATE = "negotiate", "Negotiate"
+        RESOLVE = "resolve", "Resolve"
+        DEVELOP = "develop", "Develop"
+        RETAIN = "retain", "Retain"
+        RECOVER = "recover", "Recover"
+        ADVOCATE = "advocate", "Advocate"
+
+    class TargetKind(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        COMMUNITY = "community", "Community"
+        CONTACTS = "contacts", "Contacts"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        ACTIVE = "active", "Active"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class OutcomeRating(models.TextChoices):
+        ACHIEVED = "achieved", "Achieved"
+        PARTLY = "partly", "Partly achieved"
+        NOT_ACHIEVED = "not_achieved", "Not achieved"
+
+    title = models.CharField(max_length=200)
+    target_kind = models.CharField(max_length=20, choices=TargetKind)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interventions",
+    )
+    community = models.ForeignKey(
+        Community, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="interventions")
+    tier = models.CharField(max_length=20, choices=Tier, default=Tier.OPERATIONAL)
+    purpose = models.CharField(max_length=20, choices=Purpose)
+    objective = models.CharField(max_length=300, help_text="One sentence.")
+    intended_outcome = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interventions"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="interventions"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
+    actual_outcome = models.TextField(blank=True)
+    outcome_rating = models.CharField(max_length=20, choices=OutcomeRating, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InterventionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            # Exactly one kind of target. (A contacts target must also have contacts: the
+            # services check that, as a database cannot constrain a many-to-many.)
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        target_kind="organisation",
+                        organisation__isnull=False,
+                        community__isnull=True,
+                    )
+                    | Q(target_kind="community", organisation__isnull=True, community__isnull=False)
+                    | Q(target_kind="contacts", organisation__isnull=True, community__isnull=True)
+                ),
+                name="intervention_exactly_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="intervention_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_rating="") | Q(status__in=["done", "cancelled"]),
+                name="intervention_rated_only_when_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "starts_on"]),
+            models.Index(fields=["community", "status", "starts_on"]),
+            models.Index(fields=["status", "starts_on", "ends_on"]),
+            models.Index(fields=["closed_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("intervention_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.PLANNED, self.Status.ACTIVE)
+
+    def overlaps(self, other) -> bool:
+        return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on
+
+
+class InteractionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_fenced(self, user, "organisation__root_id")
+
+
+class Interaction(SyncedModel):
+    """A logged touch point between our people and theirs."""
+
+    class Kind(models.TextChoices):
+        MEETING = "meeting", "Meeting"
+        CALL = "call", "Call"
+        EMAIL = "email", "E-mail"
+        VISIT = "visit", "Visit"
+        EVENT = "event", "Event"
+        LETTER = "letter", "Letter"
+        OTHER = "other", "Other"
+
+    SENTIMENT_CHOICES = [
+        (-2, "−2 · Very negative"),
+        (-1, "−1 · Negative"),
+        (0, "0 · Neutral"),
+        (1, "+1 · Positive"),
+        (2, "+2 · Very positive"),
+    ]
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MEETING)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="interactions"
+    )
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="interactions")
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="interactions"
+    )
+    tier = models.CharField(max_length=20, choices=Tier, default=Tier.OPERATIONAL)
+    summary = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    sentiment = models.SmallIntegerField(default=0, choices=SENTIMENT_CHOICES)
+    intervention = models.ForeignKey(
+        Intervention,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="logged_interactions",
+    )
+
+    objects = InteractionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sentiment__range=(-2, 2)), name="interaction_sentiment_range"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=Q(external_id__isnull=False),
+                name="interaction_external_id_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-occurred_at"]),
+            models.Index(fields=["-occurred_at", "-id"]),
+            models.Index(fields=["updated_at", "id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.summary}"
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_fenced(self, user, "organisation__root_id")
+
+    def open(self):
+        return self.filter(status=Commitment.Status.OPEN)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class Commitment(TimeStampedModel):
+    """A promise, made by us or by them, with a due date."""
+
+    class MadeBy(models.TextChoices):
+        OURS = "ours", "Ours"
+        THEIRS = "theirs", "Theirs"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        KEPT = "kept", "Kept"
+        MISSED = "missed", "Missed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    interaction = models.ForeignKey(
+        Interaction,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commitments"
+    )
+    made_by = models.CharField(max_length=10, choices=MadeBy, default=MadeBy.OURS)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    description = models.CharField(max_length=500)
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (~Q(status="open") & Q(closed_at__isnull=False)),
+                name="commitment_closed_at_matches_status",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status", "due_on"]),
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["owner", "status", "due_on"]),
+        ]
+
+    def __str__(self):
+        return self.description
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
+
+
+class IssueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return access.filter_fenced(self, user, "organisation__root_id")
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Issue(TimeStampedModel):
+    """A complaint or problem raised by a stakeholder."""
+
+    class Category(models.TextChoices):
+        LATE_DELIVERY = "late_delivery", "Late delivery"
+        MISSED_PICKUP = "missed_pickup", "Missed pick-up"
+        BILLING_DISPUTE = "billing_dispute", "Billing dispute"
+        PRODUCT_PROBLEM = "product_problem", "Product problem"
+        MISSED_COMMITMENT = "missed_commitment", "Missed commitment"
+        SERVICE = "service", "Service"
+        OTHER = "other", "Other"
+
+    class Severity(models.TextChoices):
+        LOW = "low", "Low"
+        MEDIUM = "medium", "Medium"
+        HIGH = "high", "High"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="issues")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues"
+    )
+    category = models.CharField(max_length=20, choices=Category)
+    severity = models.CharField(max_length=10, choices=Severity, default=Severity.MEDIUM)
+    summary = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.TextField(blank=True)
+    escalated = models.BooleanField(default=False)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=models.F("opened_at")),
+                name="issue_resolved_after_opened",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "-opened_at"]),
+            models.Index(fields=["category", "opened_at"]),
+            models.Index(fields=["resolved_at"]),
+        ]
+
+    def __str__(self):
+        return self.summary
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+    @property
+    def turnaround(self):
+        return self.resolved_at - self.opened_at if self.resolved_at else None

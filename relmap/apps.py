@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RelmapConfig(AppConfig):
+    name = "relmap"
+    verbose_name = "Relmap"

@@ -1,0 +1,1 @@
+"""Measures, observations and alerts: how well we manage relationships."""

@@ -1,0 +1,108 @@
+"""Who may see and do what: the one place the picket fence and roles are decided.
+
+Pages, the API and exports all call these functions (through the `visible_to` querysets and
+`get_visible_or_404`), so a rule changed here changes everywhere.
+
+The picket fence: a fenced account's contacts, relationships, assessments, interactions,
+commitments and issues (of its organisation and every division) are visible only to its team,
+its manager, executives and administrators. Only the team and the manager (and administrators)
+may write there. Everyone may see that the organisation exists and who holds its fence.
+"""
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+PRIVILEGED_ROLES = frozenset({"executive", "admin"})
+
+
+def role_of(user) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return "admin"
+    profile = getattr(user, "staff_profile", None)
+    return profile.role if profile is not None else None
+
+
+def is_admin(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or role_of(user) == "admin")
+
+
+def sees_everything(user) -> bool:
+    """Executives and administrators see behind every fence."""
+    return user.is_authenticated and role_of(user) in PRIVILEGED_ROLES
+
+
+def hidden_root_ids(user) -> QuerySet:
+    """Ids of top-level organisations whose fenced detail `user` may not see (a subquery)."""
+    Account = apps.get_model("stakeholders", "Account")
+    return (
+        Account.objects.filter(is_fenced=True)
+        .exclude(team=user)
+        .exclude(Q(manager=user))
+        .values("organisation_id")
+    )
+
+
+def filter_fenced(queryset: QuerySet, user, root_path: str) -> QuerySet:
+    """Keep the rows of `queryset` the user may see; `root_path` leads to the top organisation."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if sees_everything(user):
+        return queryset
+    return queryset.exclude(**{f"{root_path}__in": hidden_root_ids(user)})
+
+
+def fenced_account_for(organisation):
+    """The fenced account covering `organisation` (or a parent of it), or None."""
+    Account = apps.get_model("stakeholders", "Account")
+    if organisation is None:
+        return None
+    root_id = organisation.root_id or organisation.pk
+    return Account.objects.filter(organisation_id=root_id, is_fenced=True).first()
+
+
+def is_behind_fence(user, organisation) -> bool:
+    """True when `organisation`'s detail is hidden from `user` by a picket fence."""
+    if organisation is None or sees_everything(user):
+        return False
+    root_id = organisation.root_id or organisation.pk
+    return hidden_root_ids(user).filter(organisation_id=root_id).exists()
+
+
+def can_write_at(user, organisation) -> bool:
+    """May `user` log interactions, commitments and issues at `organisation`?"""
+    if not user.is_authenticated:
+        return False
+    if organisation is None or is_admin(user):
+        return True
+    account = fenced_account_for(organisation)
+    if account is None:
+        return True
+    return account.manager_id == user.pk or account.team.filter(pk=user.pk).exists()
+
+
+def fence_refusal_message(organisation) -> str:
+    account = fenced_account_for(organisation)
+    if account is None:
+        return ""
+    holders = [u.get_full_name() or u.get_username() for u in account.team.all()]
+    if (
+        account.manager
+        and (account.manager.get_full_name() or account.manager.get_username()) not in holders
+    ):
+        holders.insert(0, account.manager.get_full_name() or account.manager.get_username())
+    names = ", ".join(holders) or "its account team"
+    return (
+        f"{account.organisation} is behind a picket fence: only its account team may interact "
+        f"with it. Ask {names}."
+    )
+
+
+def get_visible_or_404(queryset: QuerySet, user, **lookup):
+    """Fetch one object through `queryset.visible_to(user)`; 404 for what the user may not see."""
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
