@@ -4,6 +4,9 @@
   another unit who must get 404 for the fenced detail; `executive` and `admin_user` see it all.
 """
 
+import os
+import shutil
+
 import pytest
 
 from tests import factories
@@ -60,3 +63,75 @@ def fenced_org(fenced_account):
 @pytest.fixture
 def fenced_contact(fenced_org):
     return factories.ContactFactory(organisation=fenced_org, first_name="Fiona", last_name="Fenced")
+
+
+# --- browser tests ------------------------------------------------------------------------
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run inside
+# one unless told that this test process knows what it is doing.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; CI must install it (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """`login(user)` signs `user` in (password "pw", as the factories set) and lands on home."""
+
+    def _login(user, password="pw"):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url("**/")
+        return page
+
+    return _login
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """`screenshot("name")` saves a PNG under test-artifacts/ for a person to look at."""
+
+    def _shot(name):
+        os.makedirs("test-artifacts", exist_ok=True)
+        path = os.path.join("test-artifacts", f"{request.node.name}-{name}.png")
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return _shot
