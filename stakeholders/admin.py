@@ -18,9 +18,10 @@ def _changed_fields(form, allowed, change):
     return {name: form.cleaned_data[name] for name in names if name in allowed}
 
 
-def _adopt(obj, created):
-    # The admin goes on to save m2m fields, log and redirect with the object it passed in.
-    obj.__dict__.update(created.__dict__)
+def _adopt(obj, saved):
+    # The form has already written its values onto `obj`, so the services work on a fresh copy
+    # from the database; the admin then goes on (m2m, log, redirect) with the object it holds.
+    obj.__dict__.update(saved.__dict__)
 
 
 @admin.register(Unit)
@@ -62,7 +63,8 @@ class OrganisationAdmin(admin.ModelAdmin):
         # Through the services, so the hierarchy's root and the version stay right.
         fields = _changed_fields(form, services.ORGANISATION_FIELDS, change)
         if change:
-            services.organisation_update(organisation=obj, **fields)
+            stored = Organisation.objects.get(pk=obj.pk)
+            _adopt(obj, services.organisation_update(organisation=stored, **fields))
         else:
             _adopt(obj, services.organisation_create(**fields))
 
@@ -76,26 +78,20 @@ class ContactAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     readonly_fields = ["version", "deleted_at", "consent_recorded_at", "created_at", "updated_at"]
     show_full_result_count = False
-    actions = ["soft_delete"]
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         # Through the services, so versions and the sync feed see every change.
         fields = _changed_fields(form, services.CONTACT_FIELDS, change)
         if change:
-            services.contact_update(contact=obj, **fields)
+            _adopt(obj, services.contact_update(contact=Contact.objects.get(pk=obj.pk), **fields))
         else:
             _adopt(obj, services.contact_create(**fields))
 
     def delete_model(self, request, obj):
+        # A soft delete: the tombstone tells sync clients the contact is gone.
         services.contact_delete(contact=obj)
 
-    @admin.action(description="Delete selected contacts (kept as tombstones for sync clients)")
-    def soft_delete(self, request, queryset):
+    def delete_queryset(self, request, queryset):
         for contact in queryset.live():
             services.contact_delete(contact=contact)
 
