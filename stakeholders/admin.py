@@ -6,6 +6,7 @@ from stakeholders.models import (
     Assessment,
     Community,
     Contact,
+    LoginThrottle,
     Organisation,
     Relationship,
     StaffProfile,
@@ -131,3 +132,14 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["side", "stage"]
     search_fields = ["account__organisation__name", "comment"]
     autocomplete_fields = ["account", "respondent", "assessed_by"]
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "last_failure_at", "locked_until"]
+    search_fields = ["username"]
+    actions = ["unlock"]
+
+    @admin.action(description="Unlock the selected usernames")
+    def unlock(self, request, queryset):
+        queryset.delete()

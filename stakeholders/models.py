@@ -521,3 +521,18 @@ class Assessment(TimeStampedModel):
         """Mean of the TOTAL scales that were answered, or None."""
         values = [getattr(self, f) for f in self.SCORE_FIELDS if getattr(self, f) is not None]
         return sum(values) / len(values) if values else None
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per username, kept in the database so every app server sees them."""
+
+    username = models.CharField(max_length=150, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.username}: {self.failures} failed"
+
+    def is_locked(self, now=None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
