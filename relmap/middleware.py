@@ -10,7 +10,7 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or request.path.startswith("/api/"):
-            if not response.has_header("Cache-Control"):
-                patch_cache_control(response, no_store=True, private=True)
+        personal = (user is not None and user.is_authenticated) or request.path.startswith("/api/")
+        if personal and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
         return response
