@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders import access
+from stakeholders.audit import AuditedQuerySet
 from stakeholders.models import (
     Community,
     Contact,
@@ -18,7 +19,7 @@ from stakeholders.models import (
 )
 
 
-class InterventionQuerySet(models.QuerySet):
+class InterventionQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         # An intervention aimed at a community is not behind any one fence.
         if not user.is_authenticated:
@@ -139,7 +140,7 @@ class Intervention(TimeStampedModel):
         return self.starts_on <= other.ends_on and other.starts_on <= self.ends_on
 
 
-class InteractionQuerySet(models.QuerySet):
+class InteractionQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(self, user, "organisation__root_id")
 
@@ -215,7 +216,7 @@ class Interaction(SyncedModel):
         return f"{self.get_kind_display()} · {self.summary}"
 
 
-class CommitmentQuerySet(models.QuerySet):
+class CommitmentQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(self, user, "organisation__root_id")
 
@@ -286,7 +287,7 @@ class Commitment(TimeStampedModel):
         return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(self, user, "organisation__root_id")
 

@@ -30,6 +30,7 @@ from relmap.demo_data import (
     SUMMARIES,
     UNITS,
 )
+from stakeholders import audit_context
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
@@ -77,6 +78,12 @@ def seed(*, scale: float = 0.5, seed_value: int = 20261123, stdout=None) -> dict
         if stdout is not None:
             stdout.write(msg)
 
+    # One audit event per bulk insert, not a million: the source says it is demo data.
+    with audit_context.bind(summarise_bulk=True, source="command:seed_demo"):
+        return _seed(plan, say)
+
+
+def _seed(plan: Plan, say) -> dict:
     with transaction.atomic():
         _units_and_staff(plan)
         communities = _communities(plan)

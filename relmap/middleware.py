@@ -1,4 +1,11 @@
+import re
+import uuid
+
 from django.utils.cache import patch_cache_control
+
+from stakeholders import audit_context
+
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 class NoStoreMiddleware:
@@ -13,4 +20,20 @@ class NoStoreMiddleware:
         personal = (user is not None and user.is_authenticated) or request.path.startswith("/api/")
         if personal and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class AuditContextMiddleware:
+    """Tie every write during a request to its user and a request id (also sent back)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        with audit_context.bind(source=f"request:{request_id}", request=request, user=None):
+            response = self.get_response(request)
+        response["X-Request-ID"] = request_id
         return response

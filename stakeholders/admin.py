@@ -4,6 +4,7 @@ from stakeholders import services
 from stakeholders.models import (
     Account,
     Assessment,
+    AuditEvent,
     Community,
     Contact,
     LoginThrottle,
@@ -143,3 +144,23 @@ class LoginThrottleAdmin(admin.ModelAdmin):
     @admin.action(description="Unlock the selected usernames")
     def unlock(self, request, queryset):
         queryset.delete()
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: nobody edits history."""
+
+    list_display = ["at", "actor_name", "source", "action", "model", "object_id"]
+    list_filter = ["action", "model"]
+    search_fields = ["=object_id", "actor_name", "source"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders import access
+from stakeholders.audit import AuditedModel, AuditedQuerySet
 
 SCALE_1_5 = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(AuditedModel):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -150,7 +151,7 @@ class Community(TimeStampedModel):
         return reverse("community_detail", args=[self.pk])
 
 
-class OrganisationQuerySet(models.QuerySet):
+class OrganisationQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         # Organisations are always visible: a fence hides its detail, not its existence.
         return self.all() if user.is_authenticated else self.none()
@@ -248,7 +249,7 @@ class Organisation(SyncedModel):
         return chain
 
 
-class ContactQuerySet(models.QuerySet):
+class ContactQuerySet(AuditedQuerySet):
     def live(self):
         return self.filter(deleted_at__isnull=True)
 
@@ -359,7 +360,7 @@ class Account(TimeStampedModel):
         return max(self.target_level - self.current_level, 0)
 
 
-class RelationshipQuerySet(models.QuerySet):
+class RelationshipQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(
             self.filter(contact__deleted_at__isnull=True), user, "contact__organisation__root_id"
@@ -402,6 +403,15 @@ class Relationship(TimeStampedModel):
     strength_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = RelationshipQuerySet.as_manager()
+    audit_exclude = (
+        "last_interaction_at",
+        "interaction_count",
+        "decayed_count",
+        "decayed_sentiment",
+        "aggregates_at",
+        "strength",
+        "strength_computed_at",
+    )
 
     class Meta:
         ordering = ["-strength", "id"]
@@ -421,7 +431,7 @@ class Relationship(TimeStampedModel):
         return f"{self.staff} ↔ {self.contact} ({self.get_tier_display()})"
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(self, user, "account__organisation__root_id")
 
@@ -536,3 +546,37 @@ class LoginThrottle(models.Model):
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+
+class AuditEvent(models.Model):
+    """One write to an audited model: who, when, from where, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        ERASE = "erase", "Personal data erased"
+        EXPORT = "export", "Personal data exported"
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    source = models.CharField(max_length=200, help_text="request:<id> or command:<name>")
+    action = models.CharField(max_length=10, choices=Action)
+    model = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    # {field: [before, after]}
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["model", "object_id", "-at"]),
+            models.Index(fields=["-at"]),
+        ]
+
+    def __str__(self):
+        who = self.actor_name or self.source
+        return f"{self.at:%Y-%m-%d %H:%M} {who} {self.action} {self.model}#{self.object_id}"
