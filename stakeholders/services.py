@@ -336,3 +336,43 @@ def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | 
             Relationship.objects.bulk_update(batch, ["strength", "strength_computed_at"])
         updated += len(batch)
         last_id = batch[-1].pk
+
+
+PERSONAL_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "notes")
+ERASED = "[erased]"
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact) -> Contact:
+    """Erase a person's data: from the live row and from the audit history.
+
+    The row stays as a tombstone (so sync clients learn the contact is gone, and the scorecard
+    keeps its counts of interactions and relationships); its personal fields are blanked, and
+    every value of those fields in the audit trail is replaced. The erasure itself is audited
+    by field name only, so the erased data is not stored again.
+    """
+    from stakeholders import audit
+    from stakeholders.models import AuditEvent
+
+    if not contact.is_deleted:
+        contact = contact_delete(contact=contact)
+    Contact.objects.filter(pk=contact.pk).update(
+        first_name=ERASED,
+        last_name="",
+        email="",
+        phone="",
+        job_title="",
+        notes="",
+        consent_marketing=False,
+        consent_recorded_at=None,
+    )
+    events = AuditEvent.objects.filter(model=Contact._meta.label_lower, object_id=str(contact.pk))
+    for event in events:
+        event.changes = {
+            name: ([ERASED, ERASED] if name in PERSONAL_FIELDS else values)
+            for name, values in event.changes.items()
+        }
+    AuditEvent.objects.bulk_update(events, ["changes"])
+    audit.record(Contact, [(contact.pk, "erase", {"fields": list(PERSONAL_FIELDS)})])
+    contact.refresh_from_db()
+    return contact
