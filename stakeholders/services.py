@@ -2,11 +2,12 @@
 call these; nothing else writes these models."""
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stakeholders import strength as strength_mod
@@ -17,6 +18,7 @@ from stakeholders.models import (
     Relationship,
     Role,
     StaffProfile,
+    Tier,
     Unit,
 )
 
@@ -336,3 +338,29 @@ def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | 
             Relationship.objects.bulk_update(batch, ["strength", "strength_computed_at"])
         updated += len(batch)
         last_id = batch[-1].pk
+
+
+def relationships_update_status(*, now: datetime | None = None) -> tuple[int, int]:
+    """Mark relationships dormant or active again by the per-tier limits; returns the counts.
+
+    A relationship with no interaction yet is judged from when it was created. Ended ones are
+    left alone. Two UPDATE statements per tier, whatever the number of rows.
+    """
+    now = now or timezone.now()
+    dormant = revived = 0
+    with transaction.atomic():
+        for tier in Tier.values:
+            cutoff = now - timedelta(days=strength_mod.dormant_limit_days(tier))
+            lapsed = Q(last_interaction_at__lt=cutoff) | Q(
+                last_interaction_at__isnull=True, created_at__lt=cutoff
+            )
+            in_tier = Relationship.objects.filter(tier=tier)
+            dormant += in_tier.filter(lapsed, status=Relationship.Status.ACTIVE).update(
+                status=Relationship.Status.DORMANT, updated_at=now
+            )
+            revived += (
+                in_tier.filter(status=Relationship.Status.DORMANT)
+                .exclude(lapsed)
+                .update(status=Relationship.Status.ACTIVE, updated_at=now)
+            )
+    return dormant, revived
