@@ -102,12 +102,15 @@ def _team_name(intervention: Intervention) -> str:
     return intervention.unit.name if intervention.unit_id else _owner_name(intervention)
 
 
-def conflicts(user, *, organisation_ids=None, unit=None) -> dict[int, list[Conflict]]:
+def conflicts(
+    user, *, organisation_ids=None, unit=None, tier: str | None = None
+) -> dict[int, list[Conflict]]:
     """Top-level organisation id → its conflicts, as `user` may see them.
 
     `organisation_ids` limits the search to those top-level organisations (None: everywhere);
-    `unit` keeps the conflicts one of whose interventions is that unit's. Four queries however
-    many interventions: organisation targets, contact targets (two), fenced accounts' teams.
+    `unit` and `tier` keep the conflicts one of whose interventions is that unit's or at that
+    tier. At most five queries however many interventions: organisation targets, contact
+    targets and their interventions, fenced accounts and their teams.
     """
     open_at = (
         Intervention.objects.visible_to(user)
@@ -180,13 +183,15 @@ def conflicts(user, *, organisation_ids=None, unit=None) -> dict[int, list[Confl
                             i.ends_on,
                         )
                     )
-    if unit is not None:
-        found = {
-            root_id: kept
-            for root_id, items in found.items()
-            if (kept := [c for c in items if any(i.unit_id == unit.pk for i in c.interventions)])
-        }
-    return dict(found)
+
+    def wanted(conflict: Conflict) -> bool:
+        return (unit is None or any(i.unit_id == unit.pk for i in conflict.interventions)) and (
+            tier is None or any(i.tier == tier for i in conflict.interventions)
+        )
+
+    return {
+        root_id: kept for root_id, items in found.items() if (kept := list(filter(wanted, items)))
+    }
 
 
 def account_conflicts(user, organisation: Organisation) -> list[Conflict]:

@@ -69,6 +69,16 @@ def _lapsed(now: datetime) -> Q:
     return reduce(operator.or_, conditions)
 
 
+def is_dormant(rel: Relationship, now: datetime) -> bool:
+    """The rule of `_lapsed` for one relationship already in memory."""
+    if rel.status == Relationship.Status.ENDED:
+        return False
+    if rel.status == Relationship.Status.DORMANT:
+        return True
+    last_touch = rel.last_interaction_at or rel.created_at
+    return last_touch < now - timedelta(days=strength.dormant_limit_days(rel.tier))
+
+
 def visible_accounts(user, *, community: Community | None = None):
     """Accounts whose relationships `user` may see, optionally within one community."""
     accounts = access.filter_fenced(
@@ -227,6 +237,17 @@ class RelationshipMap:
             for a in self.accounts
             if len(set().union(*self.holders[a.organisation_id].values())) == 1
         }
+
+    @cached_property
+    def single_threaded_holders(self) -> dict[int, "User"]:
+        """Account id → the one person holding it, for single-threaded accounts (one query)."""
+        holder_of = {
+            a.pk: next(iter(set().union(*self.holders[a.organisation_id].values())))
+            for a in self.accounts
+            if a.pk in self.single_threaded
+        }
+        people = User.objects.in_bulk(set(holder_of.values())) if holder_of else {}
+        return {account_id: people[user_id] for account_id, user_id in holder_of.items()}
 
     def dormant_relationships(self, tier: str | None = None) -> dict[int, list[Relationship]]:
         """Account id → relationships gone quiet past their tier's limit (not ended)."""
