@@ -88,7 +88,7 @@ def relationship_map(request):
             ]
         ),
         "dormant_tier": Tier(dormant_tier).label,
-        "dormant": _section([r for a in accounts for r in dormant.get(a.pk, [])]),
+        "dormant": _section([(a, r) for a in accounts for r in dormant.get(a.pk, [])]),
         "conflicts": _section([c for items in conflicts.values() for c in items]),
     }
     return render(request, "relmap/relmap.html", context)

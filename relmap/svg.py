@@ -60,7 +60,9 @@ def _stroke_width(strength: int) -> float:
     return round(1.0 + max(0, min(100, strength)) / 100 * 5.0, 2)
 
 
-def _layout(nodes: list[Node], top: int) -> tuple[dict[str, int], list[tuple[str, int]], int]:
+def _layout(
+    nodes: list[Node], top: int, row: int = ROW
+) -> tuple[dict[str, int], list[tuple[str, int]], int]:
     """Row positions of `nodes` (already in group order), group headings, and the bottom."""
     y, positions, headings, group = top, {}, [], object()
     for node in nodes:
@@ -70,9 +72,20 @@ def _layout(nodes: list[Node], top: int) -> tuple[dict[str, int], list[tuple[str
             group = node.group
             headings.append((group, y + 14))
             y += ROW
-        positions[node.key] = y + ROW // 2
-        y += ROW
+        positions[node.key] = y + row // 2
+        y += row
     return positions, headings, y
+
+
+def _spread_row(ours: list[Node], theirs: list[Node], top: int) -> int:
+    """A row height for our side that spreads it over about the height of theirs, so that
+    lines fan out instead of all leaving from the top corner."""
+    _, _, their_bottom = _layout(theirs, top)
+    groups = len({n.group for n in ours})
+    if not ours:
+        return ROW
+    spare = their_bottom - top - groups * (ROW + GROUP_GAP)
+    return int(max(ROW, min(3 * ROW, spare / len(ours))))
 
 
 def _order_by_neighbours(nodes: list[Node], lines: list[Line], left: dict[str, int]) -> list[Node]:
@@ -130,7 +143,7 @@ def relationship_map_svg(
     """
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     top = LEGEND_HEIGHT + HEAD_HEIGHT
-    left, left_heads, left_bottom = _layout(ours, top)
+    left, left_heads, left_bottom = _layout(ours, top, _spread_row(ours, theirs, top))
     theirs = _order_by_neighbours(theirs, lines, left)
     right, right_heads, right_bottom = _layout(theirs, top)
     height = max(left_bottom, right_bottom, top + ROW) + 12
@@ -138,7 +151,7 @@ def relationship_map_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="relmap-svg"'
         f' viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
-        f' aria-labelledby="{title_id} {desc_id}"'
+        f" aria-labelledby={_attr(f'{title_id} {desc_id}')}"
         ' font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif"'
         ' font-size="13" fill="#1d232b">',
         f"<title id={_attr(title_id)}>{escape(title)}</title>",
