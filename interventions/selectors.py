@@ -109,8 +109,8 @@ def conflicts(
 
     `organisation_ids` limits the search to those top-level organisations (None: everywhere);
     `unit` and `tier` keep the conflicts one of whose interventions is that unit's or at that
-    tier. At most five queries however many interventions: organisation targets, contact
-    targets and their interventions, fenced accounts and their teams.
+    tier. At most four queries however many interventions: organisation targets, contact
+    targets and their interventions, fenced accounts with their teams.
     """
     open_at = (
         Intervention.objects.visible_to(user)
@@ -149,12 +149,12 @@ def conflicts(
             if intervention_id in by_contacts:
                 at_root[root_id][intervention_id] = by_contacts[intervention_id]
 
-    fences = {
-        a.organisation_id: {a.manager_id, *(m.pk for m in a.team.all())}
-        for a in Account.objects.filter(is_fenced=True, organisation_id__in=list(at_root))
-        .only("organisation_id", "manager_id")
-        .prefetch_related("team")
-    }
+    # One row per (fenced account, team member), the manager riding along on each.
+    fences: dict[int, set] = defaultdict(set)
+    for root_id, manager_id, member_id in Account.objects.filter(
+        is_fenced=True, organisation_id__in=list(at_root)
+    ).values_list("organisation_id", "manager_id", "team__id"):
+        fences[root_id].update({manager_id, member_id})
 
     found: dict[int, list[Conflict]] = defaultdict(list)
     for root_id, interventions in at_root.items():
@@ -170,8 +170,8 @@ def conflicts(
                         min(a.ends_on, b.ends_on),
                     )
                 )
-        team = fences.get(root_id)
-        if team is not None:
+        if root_id in fences:
+            team = fences[root_id]
             for i in ordered:
                 if i.owner_id not in team:
                     found[root_id].append(

@@ -124,7 +124,7 @@ def test_conflicts_cost_a_constant_number_of_queries(
             ends_on=date(2026, 3, 2),
         )
         by_contacts.contacts.set([contact])
-    # organisation targets, contact targets, their interventions, fenced accounts, their teams
-    with django_assert_num_queries(5):
+    # organisation targets, contact targets, their interventions, fenced accounts with teams
+    with django_assert_num_queries(4):
         found = selectors.conflicts(executive)
     assert len(found) == accounts
