@@ -132,6 +132,11 @@ class AccountView:
     def organisation(self) -> Organisation:
         return self.account.organisation
 
+    @property
+    def missing_tiers(self) -> list[str]:
+        """The tiers the account's level needs that nobody holds (empty: its needs are met)."""
+        return [t for t in self.account.tiers_needed if not self.coverage[t]]
+
 
 class RelationshipMap:
     """The analyses of the relationship map over some accounts, as `user` may see them.

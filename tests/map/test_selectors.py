@@ -65,8 +65,11 @@ def test_tier_gap_appears_and_disappears_when_a_relationship_is_added(owner, acm
     gaps = analysis(owner, acme).gaps[acme.pk]
     assert [(g.kind, g.tier) for g in gaps] == [("tier_not_held", "institutional")]
 
+    assert selectors.account_map(owner, acme).missing_tiers == ["institutional"]
+
     rel(factories.UserFactory(), contact, "institutional")
     assert analysis(owner, acme).gaps[acme.pk] == []
+    assert selectors.account_map(owner, acme).missing_tiers == []
 
 
 def test_tiers_needed_follow_the_higher_of_current_and_target_level(owner):
