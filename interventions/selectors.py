@@ -109,8 +109,8 @@ def conflicts(
 
     `organisation_ids` limits the search to those top-level organisations (None: everywhere);
     `unit` and `tier` keep the conflicts one of whose interventions is that unit's or at that
-    tier. At most four queries however many interventions: organisation targets, contact
-    targets and their interventions, fenced accounts with their teams.
+    tier. At most five queries however many interventions: organisation targets, contact
+    targets, their interventions and top-level organisations, fenced accounts with teams.
     """
     open_at = (
         Intervention.objects.visible_to(user)

@@ -54,7 +54,7 @@ def accounts_for(user):
 # stored status, keeps the analyses right between two nightly recompute_strength runs.
 
 
-def _lapsed(now: datetime) -> Q:
+def lapsed(now: datetime) -> Q:
     """Relationships past their tier's dormant limit at `now`."""
     conditions = []
     for tier in Tier.values:
@@ -70,7 +70,7 @@ def _lapsed(now: datetime) -> Q:
 
 
 def is_dormant(rel: Relationship, now: datetime) -> bool:
-    """The rule of `_lapsed` for one relationship already in memory."""
+    """The rule of `lapsed` for one relationship already in memory."""
     if rel.status == Relationship.Status.ENDED:
         return False
     if rel.status == Relationship.Status.DORMANT:
@@ -173,7 +173,7 @@ class RelationshipMap:
         return (
             self._relationships()
             .filter(status=Relationship.Status.ACTIVE)
-            .exclude(_lapsed(self.now))
+            .exclude(lapsed(self.now))
         )
 
     @cached_property
@@ -260,7 +260,7 @@ class RelationshipMap:
         rels = (
             self._relationships()
             .exclude(status=Relationship.Status.ENDED)
-            .filter(Q(status=Relationship.Status.DORMANT) | _lapsed(self.now))
+            .filter(Q(status=Relationship.Status.DORMANT) | lapsed(self.now))
             .select_related("staff", "contact", "contact__organisation")
             .order_by("last_interaction_at", "pk")
         )

@@ -2,14 +2,14 @@
 call these; nothing else writes these models."""
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from stakeholders import selectors
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
@@ -18,7 +18,6 @@ from stakeholders.models import (
     Relationship,
     Role,
     StaffProfile,
-    Tier,
     Unit,
 )
 
@@ -344,23 +343,17 @@ def relationships_update_status(*, now: datetime | None = None) -> tuple[int, in
     """Mark relationships dormant or active again by the per-tier limits; returns the counts.
 
     A relationship with no interaction yet is judged from when it was created. Ended ones are
-    left alone. Two UPDATE statements per tier, whatever the number of rows.
+    left alone. Two UPDATE statements, whatever the number of rows.
     """
     now = now or timezone.now()
-    dormant = revived = 0
+    lapsed = selectors.lapsed(now)
     with transaction.atomic():
-        for tier in Tier.values:
-            cutoff = now - timedelta(days=strength_mod.dormant_limit_days(tier))
-            lapsed = Q(last_interaction_at__lt=cutoff) | Q(
-                last_interaction_at__isnull=True, created_at__lt=cutoff
-            )
-            in_tier = Relationship.objects.filter(tier=tier)
-            dormant += in_tier.filter(lapsed, status=Relationship.Status.ACTIVE).update(
-                status=Relationship.Status.DORMANT, updated_at=now
-            )
-            revived += (
-                in_tier.filter(status=Relationship.Status.DORMANT)
-                .exclude(lapsed)
-                .update(status=Relationship.Status.ACTIVE, updated_at=now)
-            )
+        dormant = Relationship.objects.filter(lapsed, status=Relationship.Status.ACTIVE).update(
+            status=Relationship.Status.DORMANT, updated_at=now
+        )
+        revived = (
+            Relationship.objects.filter(status=Relationship.Status.DORMANT)
+            .exclude(lapsed)
+            .update(status=Relationship.Status.ACTIVE, updated_at=now)
+        )
     return dormant, revived
