@@ -1,8 +1,29 @@
-"""Reads about interventions that span apps: conflicts between interventions."""
+"""Reads about interventions that span apps: conflicts between interventions.
+
+Two open interventions conflict when they come from different units (or, where a unit is not
+known, from different owners), aim at the same organisation hierarchy — an intervention at a
+division counts towards its top-level organisation — and their windows share at least one day.
+Windows are whole days, both ends included: one ending on the 10th and another starting on the
+11th are adjacent, not overlapping. An open intervention at a fenced account by someone outside
+its team (and not its manager) is a conflict of its own.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from itertools import combinations
 
 from django.db.models import Q
 
 from interventions.models import Intervention
+from stakeholders import access
+from stakeholders.models import Account, Organisation
+
+
+def _from_different_units(a: Intervention, b: Intervention) -> bool:
+    if a.unit_id is not None and b.unit_id is not None:
+        return a.unit_id != b.unit_id
+    return a.owner_id != b.owner_id
 
 
 def intervention_conflicts(*, intervention: Intervention) -> list[Intervention]:
@@ -19,7 +40,9 @@ def intervention_conflicts(*, intervention: Intervention) -> list[Intervention]:
         .filter(starts_on__lte=intervention.ends_on, ends_on__gte=intervention.starts_on)
     )
     if intervention.unit_id is not None:
-        candidates = candidates.exclude(unit_id=intervention.unit_id)
+        candidates = candidates.exclude(
+            Q(unit_id=intervention.unit_id) | Q(unit__isnull=True, owner_id=intervention.owner_id)
+        )
     else:
         candidates = candidates.exclude(owner_id=intervention.owner_id)
     if intervention.target_kind == Intervention.TargetKind.COMMUNITY:
@@ -41,3 +64,137 @@ def _root_ids_of(intervention: Intervention) -> list[int]:
         .values_list("organisation__root_id", flat=True)
         .distinct()
     )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A clash at one account: two overlapping interventions, or one outside the fence."""
+
+    KIND_OVERLAP = "overlap"
+    KIND_OUTSIDE_FENCE = "outside_fence"
+
+    kind: str
+    organisation: Organisation
+    interventions: tuple[Intervention, ...]
+    starts_on: date
+    ends_on: date
+
+    @property
+    def message(self) -> str:
+        if self.kind == self.KIND_OVERLAP:
+            a, b = self.interventions
+            return (
+                f"{_team_name(a)} and {_team_name(b)} both run interventions at "
+                f"{self.organisation} from {self.starts_on:%Y-%m-%d} to {self.ends_on:%Y-%m-%d}"
+            )
+        (a,) = self.interventions
+        return (
+            f"{_owner_name(a)} runs an intervention at fenced {self.organisation} "
+            "from outside its team"
+        )
+
+
+def _owner_name(intervention: Intervention) -> str:
+    return intervention.owner.get_full_name() or intervention.owner.get_username()
+
+
+def _team_name(intervention: Intervention) -> str:
+    return intervention.unit.name if intervention.unit_id else _owner_name(intervention)
+
+
+def conflicts(
+    user, *, organisation_ids=None, unit=None, tier: str | None = None
+) -> dict[int, list[Conflict]]:
+    """Top-level organisation id → its conflicts, as `user` may see them.
+
+    `organisation_ids` limits the search to those top-level organisations (None: everywhere);
+    `unit` and `tier` keep the conflicts one of whose interventions is that unit's or at that
+    tier. At most five queries however many interventions: organisation targets, contact
+    targets, their interventions and top-level organisations, fenced accounts with teams.
+    """
+    open_at = (
+        Intervention.objects.visible_to(user)
+        .open()
+        .select_related("owner", "unit", "organisation", "organisation__root")
+    )
+    by_org = open_at.filter(target_kind=Intervention.TargetKind.ORGANISATION)
+    through = access.filter_fenced(
+        Intervention.contacts.through.objects.filter(
+            intervention__status__in=[Intervention.Status.PLANNED, Intervention.Status.ACTIVE],
+            intervention__target_kind=Intervention.TargetKind.CONTACTS,
+            contact__organisation__isnull=False,
+        ),
+        user,
+        "contact__organisation__root_id",
+    )
+    if organisation_ids is not None:
+        organisation_ids = list(organisation_ids)
+        by_org = by_org.filter(organisation__root_id__in=organisation_ids)
+        through = through.filter(contact__organisation__root_id__in=organisation_ids)
+
+    at_root: dict[int, dict[int, Intervention]] = defaultdict(dict)
+    roots: dict[int, Organisation] = {}
+    for intervention in by_org:
+        root = intervention.organisation.root or intervention.organisation
+        roots[root.pk] = root
+        at_root[root.pk][intervention.pk] = intervention
+    targets = set(
+        through.values_list("intervention_id", "contact__organisation__root_id").distinct()
+    )
+    if targets:
+        by_contacts = open_at.in_bulk({i for i, _ in targets})
+        missing_roots = {r for _, r in targets} - set(roots)
+        roots.update(Organisation.objects.in_bulk(missing_roots))
+        for intervention_id, root_id in targets:
+            if intervention_id in by_contacts:
+                at_root[root_id][intervention_id] = by_contacts[intervention_id]
+
+    # One row per (fenced account, team member), the manager riding along on each.
+    fences: dict[int, set] = defaultdict(set)
+    for root_id, manager_id, member_id in Account.objects.filter(
+        is_fenced=True, organisation_id__in=list(at_root)
+    ).values_list("organisation_id", "manager_id", "team__id"):
+        fences[root_id].update({manager_id, member_id})
+
+    found: dict[int, list[Conflict]] = defaultdict(list)
+    for root_id, interventions in at_root.items():
+        ordered = sorted(interventions.values(), key=lambda i: (i.starts_on, i.pk))
+        for a, b in combinations(ordered, 2):
+            if a.overlaps(b) and _from_different_units(a, b):
+                found[root_id].append(
+                    Conflict(
+                        Conflict.KIND_OVERLAP,
+                        roots[root_id],
+                        (a, b),
+                        max(a.starts_on, b.starts_on),
+                        min(a.ends_on, b.ends_on),
+                    )
+                )
+        if root_id in fences:
+            team = fences[root_id]
+            for i in ordered:
+                if i.owner_id not in team:
+                    found[root_id].append(
+                        Conflict(
+                            Conflict.KIND_OUTSIDE_FENCE,
+                            roots[root_id],
+                            (i,),
+                            i.starts_on,
+                            i.ends_on,
+                        )
+                    )
+
+    def wanted(conflict: Conflict) -> bool:
+        return (unit is None or any(i.unit_id == unit.pk for i in conflict.interventions)) and (
+            tier is None or any(i.tier == tier for i in conflict.interventions)
+        )
+
+    return {
+        root_id: kept for root_id, items in found.items() if (kept := list(filter(wanted, items)))
+    }
+
+
+def account_conflicts(user, organisation: Organisation) -> list[Conflict]:
+    """The conflicts at `organisation`'s whole hierarchy, as `user` may see them."""
+    root_id = organisation.root_id or organisation.pk
+    return conflicts(user, organisation_ids=[root_id]).get(root_id, [])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from stakeholders import selectors
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
@@ -376,3 +377,23 @@ def contact_erase(*, contact: Contact) -> Contact:
     audit.record(Contact, [(contact.pk, "erase", {"fields": list(PERSONAL_FIELDS)})])
     contact.refresh_from_db()
     return contact
+
+
+def relationships_update_status(*, now: datetime | None = None) -> tuple[int, int]:
+    """Mark relationships dormant or active again by the per-tier limits; returns the counts.
+
+    A relationship with no interaction yet is judged from when it was created. Ended ones are
+    left alone. Two UPDATE statements, whatever the number of rows.
+    """
+    now = now or timezone.now()
+    lapsed = selectors.lapsed(now)
+    with transaction.atomic():
+        dormant = Relationship.objects.filter(lapsed, status=Relationship.Status.ACTIVE).update(
+            status=Relationship.Status.DORMANT, updated_at=now
+        )
+        revived = (
+            Relationship.objects.filter(status=Relationship.Status.DORMANT)
+            .exclude(lapsed)
+            .update(status=Relationship.Status.ACTIVE, updated_at=now)
+        )
+    return dormant, revived
