@@ -40,7 +40,9 @@ def _fields(model) -> list:
 
 
 def snapshot(instance) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in _fields(type(instance))}
+    # Only loaded values: reading a deferred field would query (and recurse through from_db).
+    loaded = instance.__dict__
+    return {f.attname: loaded[f.attname] for f in _fields(type(instance)) if f.attname in loaded}
 
 
 def _diff(before: dict | None, after: dict) -> dict:
