@@ -1,0 +1,48 @@
+"""Paging without counting: fetch one row more than a page to know whether another follows.
+
+An exact `COUNT(*)` over a big table on every page costs more than the page itself, and a
+list needs only "is there a next page?".
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    has_next: bool
+    query: str = ""  # the request's other GET parameters, to keep filters on the pager links
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+
+def page_number(request, param: str = "page") -> int:
+    try:
+        return max(int(request.GET.get(param, 1)), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_of(queryset, request, *, per_page: int, param: str = "page") -> Page:
+    number = page_number(request, param)
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    others = request.GET.copy()
+    others.pop(param, None)
+    return Page(
+        rows=rows[:per_page],
+        number=number,
+        has_next=len(rows) > per_page,
+        query=others.urlencode(),
+    )
