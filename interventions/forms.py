@@ -11,6 +11,14 @@ from stakeholders.models import Community, Contact, Organisation, Tier, Unit
 COMMITMENT_ROWS = 3
 
 
+class Form(forms.Form):
+    """Labels read as the design names them: "Kind", not "Kind:"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -39,7 +47,7 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name} · {obj.job_title}" if obj.job_title else obj.full_name
 
 
-class InteractionForm(forms.Form):
+class InteractionForm(Form):
     """One screen to log a touch point; contacts come from the organisation's hierarchy."""
 
     kind = forms.ChoiceField(label="Kind", choices=Interaction.Kind.choices)
@@ -114,7 +122,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(Form):
     title = forms.CharField(label="Title", max_length=200)
     purpose = forms.ChoiceField(
         label="Purpose",
@@ -165,7 +173,7 @@ class InterventionForm(forms.Form):
         return cleaned
 
 
-class InterventionCloseForm(forms.Form):
+class InterventionCloseForm(Form):
     status = forms.ChoiceField(
         label="Close as",
         choices=[
@@ -192,7 +200,7 @@ class InterventionCloseForm(forms.Form):
         return cleaned
 
 
-class InterventionFilterForm(forms.Form):
+class InterventionFilterForm(Form):
     status = forms.ChoiceField(
         label="Status", choices=[("", "Any")] + Intervention.Status.choices, required=False
     )
@@ -205,7 +213,7 @@ class InterventionFilterForm(forms.Form):
     mine = forms.BooleanField(label="Mine only", required=False)
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(Form):
     description = forms.CharField(label="Commitment", max_length=500)
     due_on = forms.DateField(label="Due on", widget=DateInput)
     made_by = forms.ChoiceField(
@@ -213,11 +221,11 @@ class CommitmentForm(forms.Form):
     )
 
 
-class CommitmentStatusForm(forms.Form):
+class CommitmentStatusForm(Form):
     status = forms.ChoiceField(label="Status", choices=Commitment.Status.choices)
 
 
-class IssueForm(forms.Form):
+class IssueForm(Form):
     summary = forms.CharField(label="Issue", max_length=300)
     category = forms.ChoiceField(label="Category", choices=Issue.Category.choices)
     severity = forms.ChoiceField(
@@ -242,7 +250,7 @@ class IssueForm(forms.Form):
             field.queryset = contacts
 
 
-class IssueResolveForm(forms.Form):
+class IssueResolveForm(Form):
     resolution = forms.CharField(
         label="Resolution", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -4,6 +4,15 @@ from django import forms
 
 from stakeholders.models import Community, Level
 
+
+class Form(forms.Form):
+    """Labels read as the design names them: "Kind", not "Kind:"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 ORGANISATION_SORTS = {
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
@@ -12,7 +21,7 @@ ORGANISATION_SORTS = {
 }
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(Form):
     q = forms.CharField(label="Search", required=False, max_length=100)
     community = forms.ModelChoiceField(
         label="Community", queryset=Community.objects.all(), required=False, empty_label="Any"
