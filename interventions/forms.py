@@ -67,7 +67,7 @@ class InteractionForm(Form):
         label="Colleagues present",
         queryset=get_user_model().objects.none(),
         required=False,
-        help_text="You are recorded as present; add anyone else of ours who took part.",
+        help_text="Anyone else of ours who took part.",
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
 
@@ -140,7 +140,7 @@ class InterventionForm(Form):
         label="Organisation", queryset=Organisation.objects.all(), required=False
     )
     community = forms.ModelChoiceField(
-        label="Community", queryset=Community.objects.all(), required=False
+        label="Community", queryset=Community.objects.all(), required=False, empty_label="—"
     )
     contacts = ContactChoiceField(
         label="People",

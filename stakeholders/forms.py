@@ -22,7 +22,9 @@ ORGANISATION_SORTS = {
 
 
 class OrganisationFilterForm(Form):
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(
+        label="Search", required=False, max_length=100, widget=forms.TextInput({"type": "search"})
+    )
     community = forms.ModelChoiceField(
         label="Community", queryset=Community.objects.all(), required=False, empty_label="Any"
     )

@@ -13,6 +13,7 @@ class Page:
     number: int
     has_next: bool
     query: str = ""  # the request's other GET parameters, to keep filters on the pager links
+    param: str = "page"
 
     @property
     def has_previous(self) -> bool:
@@ -25,6 +26,17 @@ class Page:
     @property
     def previous_number(self) -> int:
         return self.number - 1
+
+    def _url(self, number: int) -> str:
+        return f"?{self.query}&{self.param}={number}" if self.query else f"?{self.param}={number}"
+
+    @property
+    def next_url(self) -> str:
+        return self._url(self.next_number)
+
+    @property
+    def previous_url(self) -> str:
+        return self._url(self.previous_number)
 
 
 def page_number(request, param: str = "page") -> int:
@@ -45,4 +57,5 @@ def page_of(queryset, request, *, per_page: int, param: str = "page") -> Page:
         number=number,
         has_next=len(rows) > per_page,
         query=others.urlencode(),
+        param=param,
     )
