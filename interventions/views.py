@@ -224,6 +224,8 @@ def _organisation_choices(user, preset):
 @require_http_methods(["GET", "POST"])
 def intervention_new(request):
     preset = _organisation_from_query(request)
+    if preset is not None and not access.can_write_at(request.user, preset):
+        return _refuse(request, preset)
     contacts = (
         _hierarchy_contacts(request.user, preset) if preset is not None else Contact.objects.none()
     )

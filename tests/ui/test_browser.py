@@ -136,3 +136,18 @@ def test_validation_errors_and_empty_states_read_well(login, page, screenshot):
     screenshot("interventions-empty")
     page.goto("/organisations/")
     screenshot("organisations")
+
+
+def test_organisation_page_and_log_form_fit_a_phone(login, page, screenshot):
+    amy, _, org, _ = _cast()
+    login(amy)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url, name in (
+        (f"/organisations/{org.pk}/", "phone-organisation"),
+        (f"/interactions/new/?organisation={org.pk}", "phone-log-form"),
+        ("/", "phone-home"),
+    ):
+        page.goto(url)
+        screenshot(name)
+        # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url

@@ -104,3 +104,10 @@ def test_executive_sees_behind_the_fence_but_may_not_log(
         fenced_contact.full_name in client.get(f"/organisations/{fenced_org.pk}/").content.decode()
     )
     assert client.get(f"/interactions/new/?organisation={fenced_org.pk}").status_code == 403
+
+
+def test_outsider_cannot_plan_an_intervention_there(client, outsider, fenced_org):
+    client.force_login(outsider)
+    response = client.get(f"/interventions/new/?organisation={fenced_org.pk}")
+    assert response.status_code == 403
+    assert "is behind a picket fence" in response.content.decode()
