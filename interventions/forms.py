@@ -211,6 +211,10 @@ class InterventionFilterForm(Form):
         label="Unit", queryset=Unit.objects.all(), required=False, empty_label="Any"
     )
     mine = forms.BooleanField(label="Mine only", required=False)
+    # Set by the organisation page's link: interventions anywhere in that hierarchy.
+    organisation = forms.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, widget=forms.HiddenInput
+    )
 
 
 class CommitmentForm(Form):

@@ -199,9 +199,8 @@ def intervention_list(request):
             interventions = interventions.filter(unit=data["unit"])
         if data["mine"]:
             interventions = interventions.filter(owner=request.user)
-    organisation_id = request.GET.get("organisation", "")
-    if organisation_id.isdigit():
-        interventions = interventions.filter(organisation__root_id=organisation_id)
+        if data["organisation"]:
+            interventions = interventions.filter(organisation__root_id=data["organisation"])
     page = page_of(interventions, request, per_page=INTERVENTIONS_PAGE)
     template = "interventions/intervention_list.html"
     if request.htmx:

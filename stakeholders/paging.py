@@ -39,9 +39,13 @@ class Page:
         return self._url(self.previous_number)
 
 
+# Deeper than anyone pages by hand, and small enough that OFFSET stays a valid bigint.
+MAX_PAGE = 1_000_000
+
+
 def page_number(request, param: str = "page") -> int:
     try:
-        return max(int(request.GET.get(param, 1)), 1)
+        return min(max(int(request.GET.get(param, 1)), 1), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

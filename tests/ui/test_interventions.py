@@ -175,3 +175,12 @@ def test_outsider_gets_404_for_an_intervention_behind_a_fence(client, fenced_org
     intervention = factories.InterventionFactory(organisation=fenced_org, owner=owner)
     client.force_login(outsider)
     assert client.get(f"/interventions/{intervention.pk}/").status_code == 404
+
+
+def test_list_narrows_to_one_organisation_hierarchy(client, owner, account):
+    division = factories.OrganisationFactory(parent=account.organisation)
+    factories.InterventionFactory(organisation=division, owner=owner, title="At the division")
+    factories.InterventionFactory(owner=owner, title="Elsewhere")
+    client.force_login(owner)
+    body = client.get(f"/interventions/?organisation={account.organisation_id}").content.decode()
+    assert "At the division" in body and "Elsewhere" not in body
