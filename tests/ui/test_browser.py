@@ -151,3 +151,27 @@ def test_organisation_page_and_log_form_fit_a_phone(login, page, screenshot):
         screenshot(name)
         # Wide tables scroll inside their own box; the page itself never scrolls sideways.
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+
+
+def test_logging_works_without_javascript(chromium, live_server):
+    amy, _, org, carla = _cast()
+    context = chromium.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("amy")
+        page.get_by_label("Password").fill("pw")
+        page.get_by_role("button", name="Log in").click()
+        page.goto(f"/contacts/{carla.pk}/")
+        page.get_by_role("link", name="Log interaction").click()
+        # Without htmx the contacts are a plain checkbox list; the contact page's contact is
+        # already ticked.
+        assert page.get_by_label("Carla Ruiz").is_checked()
+        page.get_by_label("Summary").fill("Met at the trade fair")
+        page.get_by_role("button", name="Log interaction").click()
+        page.wait_for_url(f"**/organisations/{org.pk}/")
+        assert page.locator("#timeline").get_by_text("Met at the trade fair").is_visible()
+        assert list(Interaction.objects.get().contacts.all()) == [carla]
+    finally:
+        context.close()
