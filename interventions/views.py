@@ -232,7 +232,10 @@ def intervention_new(request):
         request.POST or None,
         organisation_choices=_organisation_choices(request.user, preset),
         contacts=contacts,
-        initial={"organisation": preset.pk if preset else None},
+        initial={
+            "organisation": preset.pk if preset else None,
+            "community": request.GET.get("community") if preset is None else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -184,3 +184,10 @@ def test_list_narrows_to_one_organisation_hierarchy(client, owner, account):
     client.force_login(owner)
     body = client.get(f"/interventions/?organisation={account.organisation_id}").content.decode()
     assert "At the division" in body and "Elsewhere" not in body
+
+
+def test_form_is_prefilled_from_a_community(client, owner):
+    community = factories.CommunityFactory(name="Regional press")
+    client.force_login(owner)
+    body = client.get(f"/interventions/new/?community={community.pk}").content.decode()
+    assert f'<option value="{community.pk}" selected>Regional press</option>' in body
