@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from interventions.models import Interaction
 from stakeholders.models import Relationship
@@ -136,6 +137,11 @@ def test_validation_errors_and_empty_states_read_well(login, page, screenshot):
     screenshot("interventions-empty")
     page.goto("/organisations/")
     screenshot("organisations")
+    # htmx swaps the rows as one types; the address keeps the search for bookmarks.
+    page.get_by_label("Search").fill("borea")
+    expect(page.get_by_role("link", name="Acme Steel", exact=True)).to_have_count(0)
+    assert page.get_by_role("link", name="Borealis Foods").is_visible()
+    assert "q=borea" in page.url
 
 
 def test_organisation_page_and_log_form_fit_a_phone(login, page, screenshot):
