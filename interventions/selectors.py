@@ -198,3 +198,36 @@ def account_conflicts(user, organisation: Organisation) -> list[Conflict]:
     """The conflicts at `organisation`'s whole hierarchy, as `user` may see them."""
     root_id = organisation.root_id or organisation.pk
     return conflicts(user, organisation_ids=[root_id]).get(root_id, [])
+
+
+def intervention_conflicts_at(*, organisation, user, limit: int = 50) -> list[tuple]:
+    """Open interventions at `organisation`'s hierarchy that `user` may see, with their conflicts.
+
+    Returns `(intervention, [conflicting interventions])` pairs, soonest first, for the
+    organisation page. It applies the rules of `intervention_conflicts` to every pair at this
+    hierarchy in one query, instead of one query per intervention.
+    """
+    root_id = organisation.root_id or organisation.pk
+    at_root = list(
+        Intervention.objects.visible_to(user)
+        .open()
+        .filter(Q(organisation__root_id=root_id) | Q(contacts__organisation__root_id=root_id))
+        .select_related("owner", "unit", "organisation")
+        .order_by("starts_on", "id")
+        .distinct()[:limit]
+    )
+    result = []
+    for intervention in at_root:
+        conflicting = [
+            other
+            for other in at_root
+            if other.pk != intervention.pk
+            and intervention.overlaps(other)
+            and (
+                other.unit_id != intervention.unit_id
+                if intervention.unit_id is not None
+                else other.owner_id != intervention.owner_id
+            )
+        ]
+        result.append((intervention, conflicting))
+    return result

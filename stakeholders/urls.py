@@ -2,8 +2,10 @@ from django.urls import path
 
 from stakeholders import views
 
+# An organisation's and a contact's pages bring several apps together: relmap/pages.py routes
+# them.
 urlpatterns = [
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("communities/", views.community_list, name="community_list"),
     path("communities/<int:pk>/", views.community_detail, name="community_detail"),
 ]

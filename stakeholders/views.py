@@ -1,43 +1,52 @@
+"""Stakeholder pages that need only stakeholder data: organisation list, communities."""
+
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from stakeholders import access
-from stakeholders.models import Community, Contact, Organisation
+from stakeholders.forms import OrganisationFilterForm
+from stakeholders.models import Community, Organisation
+from stakeholders.paging import page_of
+
+ORGANISATIONS_PAGE = 50
+COMMUNITIES_PAGE = 50
+MEMBERS_PAGE = 50
 
 
 @require_GET
-def organisation_detail(request, pk):
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user).select_related("parent", "account"), pk=pk
+def organisation_list(request):
+    filters = OrganisationFilterForm(request.GET or None)
+    organisations = filters.filter(
+        Organisation.objects.visible_to(request.user)
+        .select_related("parent", "account")
+        .prefetch_related("communities")
     )
-    hidden = access.is_behind_fence(request.user, organisation)
-    contacts = (
-        Contact.objects.none()
-        if hidden
-        else Contact.objects.visible_to(request.user).filter(organisation=organisation)
-    )
-    return render(
-        request,
-        "stakeholders/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "divisions": organisation.divisions.all(),
-            "contacts": contacts,
-            "behind_fence": hidden,
-            "fence_message": access.fence_refusal_message(organisation) if hidden else "",
-        },
-    )
+    page = page_of(organisations, request, per_page=ORGANISATIONS_PAGE)
+    template = "stakeholders/organisation_list.html"
+    if request.htmx:
+        template += "#rows"
+    return render(request, template, {"filters": filters, "page": page})
 
 
 @require_GET
-def contact_detail(request, pk):
-    contact = access.get_visible_or_404(
-        Contact.objects.select_related("organisation"), request.user, pk=pk
+def community_list(request):
+    communities = (
+        Community.objects.select_related("owner_unit")
+        .annotate(member_count=Count("organisations"))
+        .order_by("name")
     )
-    return render(request, "stakeholders/contact_detail.html", {"contact": contact})
+    page = page_of(communities, request, per_page=COMMUNITIES_PAGE)
+    return render(request, "stakeholders/community_list.html", {"page": page})
 
 
 @require_GET
 def community_detail(request, pk):
-    community = get_object_or_404(Community, pk=pk)
-    return render(request, "stakeholders/community_detail.html", {"community": community})
+    community = get_object_or_404(Community.objects.select_related("owner_unit"), pk=pk)
+    members = page_of(
+        community.organisations.select_related("account", "parent").order_by("name", "id"),
+        request,
+        per_page=MEMBERS_PAGE,
+    )
+    return render(
+        request, "stakeholders/community_detail.html", {"community": community, "members": members}
+    )

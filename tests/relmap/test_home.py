@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -46,3 +49,71 @@ def test_login_lands_on_my_accounts(login, page, screenshot):
     assert page.get_by_role("heading", name="My accounts").is_visible()
     assert page.get_by_role("link", name="Acme Steel").is_visible()
     screenshot("home")
+
+
+def test_home_shows_health_commitments_issues_and_fence(client, owner):
+    account = factories.AccountFactory(organisation__name="Acme Steel", manager=owner)
+    account.is_fenced = True
+    account.save()
+    org = account.organisation
+    division = factories.OrganisationFactory(parent=org)
+    contact = factories.ContactFactory(organisation=division)
+    factories.RelationshipFactory(staff=owner, contact=contact, strength=80)
+    factories.CommitmentFactory(organisation=org)
+    factories.CommitmentFactory(
+        organisation=division, due_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    factories.IssueFactory(organisation=org, severity="high")
+    client.force_login(owner)
+    body = client.get("/").content.decode()
+    # 80 mean strength − 10 for the overdue commitment − 15 for the high-severity issue.
+    assert 'aria-label="Health 55 of 100"' in body
+    assert "(1 overdue)" in body
+    assert "1 high" in body
+    assert "Fenced" in body
+
+
+def test_home_puts_accounts_needing_attention_first(client, owner):
+    healthy = factories.AccountFactory(organisation__name="Aardvark Ltd", manager=owner)
+    troubled = factories.AccountFactory(organisation__name="Zebra Plc", manager=owner)
+    for account, strength in ((healthy, 90), (troubled, 90)):
+        contact = factories.ContactFactory(organisation=account.organisation)
+        factories.RelationshipFactory(staff=owner, contact=contact, strength=strength)
+    factories.CommitmentFactory(
+        organisation=troubled.organisation, due_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    client.force_login(owner)
+    body = client.get("/").content.decode()
+    assert body.index("Zebra Plc") < body.index("Aardvark Ltd")
+
+
+def test_executive_without_accounts_sees_all_key_accounts(client, executive, owner):
+    factories.AccountFactory(organisation__name="Key Corp", manager=owner)
+    factories.AccountFactory(
+        organisation__name="Minor Ltd", organisation__is_key_account=False, manager=owner
+    )
+    client.force_login(executive)
+    body = client.get("/").content.decode()
+    assert "Key Corp" in body and "Minor Ltd" not in body
+    assert "all key accounts" in body
+
+
+def test_analyst_sees_that_a_key_account_is_fenced_but_not_its_figures(client, fenced_account):
+    analyst = factories.UserFactory(username="ana", role="analyst")
+    factories.IssueFactory(organisation=fenced_account.organisation, severity="high")
+    client.force_login(analyst)
+    body = client.get("/").content.decode()
+    assert "Fenced Corp" in body and "behind fence" in body
+    assert "1 high" not in body
+
+
+@pytest.mark.parametrize("accounts", [1, 10, 100])
+def test_executive_home_query_count_is_constant(
+    client, executive, owner, django_assert_num_queries, accounts
+):
+    for account in factories.AccountFactory.create_batch(accounts, manager=owner):
+        factories.CommitmentFactory(organisation=account.organisation)
+    client.force_login(executive)
+    # session, user, staff profile (role), accounts held (none), key accounts with figures
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
