@@ -223,11 +223,7 @@ def intervention_conflicts_at(*, organisation, user, limit: int = 50) -> list[tu
             for other in at_root
             if other.pk != intervention.pk
             and intervention.overlaps(other)
-            and (
-                other.unit_id != intervention.unit_id
-                if intervention.unit_id is not None
-                else other.owner_id != intervention.owner_id
-            )
+            and _from_different_units(intervention, other)
         ]
         result.append((intervention, conflicting))
     return result
