@@ -1,6 +1,8 @@
 """Writes about stakeholders: keyword-only, typed, atomic. Views, the API, admin and commands
 call these; nothing else writes these models."""
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
+    ApiToken,
     Contact,
     Organisation,
     Relationship,
@@ -336,3 +339,25 @@ def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | 
             Relationship.objects.bulk_update(batch, ["strength", "strength_computed_at"])
         updated += len(batch)
         last_id = batch[-1].pk
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a new API key for `user`; returns the stored token and the key, shown only once."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=api_token_hash(key)
+    )
+    return token, key
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
