@@ -219,7 +219,9 @@ def test_if_match_that_matches_is_applied(client_for, owner, method):
 
 def test_writes_without_if_match_are_accepted(client_for, owner):
     contact = factories.ContactFactory()
-    assert client_for(owner).patch(detail(contact), {"notes": "n"}, format="json").status_code == 200
+    assert (
+        client_for(owner).patch(detail(contact), {"notes": "n"}, format="json").status_code == 200
+    )
 
 
 @pytest.mark.postgres

@@ -23,4 +23,3 @@ def test_createapitoken_for_an_unknown_user_fails(db):
     with pytest.raises(CommandError, match="No user named"):
         call_command("createapitoken", "nobody", stdout=StringIO())
     assert not ApiToken.objects.exists()
-
