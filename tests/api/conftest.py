@@ -20,3 +20,10 @@ def client_for(db):
 @pytest.fixture
 def anon():
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The cast's passwords are hashed for every test; production-strength hashing is not
+    # what these tests are about.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
