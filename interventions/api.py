@@ -121,9 +121,7 @@ class InterventionSerializer(InterventionListSerializer):
         return attrs
 
     def create(self, validated_data):
-        intervention, conflicts = services.intervention_plan(
-            planned_by=self.user, **validated_data
-        )
+        intervention, conflicts = services.intervention_plan(planned_by=self.user, **validated_data)
         intervention.planned_conflicts = conflicts
         return intervention
 
@@ -404,7 +402,10 @@ class IssueSerializer(ApiModelSerializer):
             issue = services.issue_record(recorded_by=self.user, **validated_data)
             if resolved_at is not None:
                 issue = services.issue_resolve(
-                    issue=issue, resolved_by=self.user, resolution=resolution, resolved_at=resolved_at
+                    issue=issue,
+                    resolved_by=self.user,
+                    resolution=resolution,
+                    resolved_at=resolved_at,
                 )
         return issue
 

@@ -42,7 +42,6 @@ TEXT_MAX_LENGTH = 20_000
 MAX_ID = 2**63 - 1
 
 
-
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The resource has changed: its ETag no longer matches If-Match."
@@ -66,6 +65,7 @@ ERRORS = {
     403: OpenApiResponse(ErrorSerializer, description="Not allowed (e.g. a picket fence)."),
     404: OpenApiResponse(ErrorSerializer, description="Not found, or not visible to you."),
     409: OpenApiResponse(ErrorSerializer, description="Other records still refer to this one."),
+    415: OpenApiResponse(ErrorSerializer, description="The body is not application/json."),
     412: OpenApiResponse(ErrorSerializer, description="If-Match does not match the ETag."),
 }
 IF_MATCH = OpenApiParameter(
@@ -90,7 +90,13 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
     """extend_schema_view arguments that document each action's responses, errors included."""
     list_item = list_serializer or serializer
     schema = {
-        "list": extend_schema(responses={200: list_item(many=True), **_errors(400, 401)}),
+        "list": extend_schema(
+            responses={
+                200: list_item(many=True),
+                **_errors(400, 401),
+                404: OpenApiResponse(ErrorSerializer, description="No such page."),
+            },
+        ),
         "retrieve": extend_schema(
             parameters=[IF_NONE_MATCH] if conditional else None,
             responses={
@@ -101,9 +107,9 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
         ),
     }
     if writes:
-        change_errors = _errors(400, 401, 403, 404, *((412,) if conditional else ()))
+        change_errors = _errors(400, 401, 403, 404, 415, *((412,) if conditional else ()))
         schema.update(
-            create=extend_schema(responses={201: serializer, **_errors(400, 401, 403)}),
+            create=extend_schema(responses={201: serializer, **_errors(400, 401, 403, 415)}),
             update=extend_schema(
                 parameters=[IF_MATCH] if conditional else None,
                 responses={200: serializer, **change_errors},
@@ -196,9 +202,12 @@ class ConditionalMixin:
             self.queryset_for_write = True
         instance = super().get_object()
         if_match = self.request.headers.get("If-Match")
-        if if_match is not None and self.request.method in ("PUT", "PATCH", "DELETE"):
-            if not _etag_matches(if_match, etag_of(instance)):
-                raise PreconditionFailed()
+        if (
+            if_match is not None
+            and self.request.method in ("PUT", "PATCH", "DELETE")
+            and not _etag_matches(if_match, etag_of(instance))
+        ):
+            raise PreconditionFailed()
         return instance
 
     def filter_queryset(self, queryset):
@@ -377,9 +386,7 @@ class OrganisationViewSet(ConditionalMixin, ApiViewSet):
     filterset_class = OrganisationFilter
 
     def get_queryset(self):
-        return Organisation.objects.visible_to(self.request.user).prefetch_related(
-            "communities"
-        )
+        return Organisation.objects.visible_to(self.request.user).prefetch_related("communities")
 
     def perform_destroy(self, instance):
         require_write(self.request.user, instance)
@@ -529,6 +536,8 @@ class UserFilter(SearchFilterSet):
         field_name="staff_profile__role", choices=Role.choices, label="Role"
     )
     unit = IdFilter(field_name="staff_profile__unit_id")
+    # Users carry no updated_at.
+    updated_after = None
 
     class Meta:
         model = User

@@ -50,7 +50,7 @@ def test_only_admins_write_units(client_for, owner, admin_user, unit):
     admin = client_for(admin_user)
     created = admin.post("/api/v1/units/", payload, format="json")
     assert created.status_code == 201
-    assert client_for(owner).get("/api/v1/units/?parent=%d" % unit.pk).json()["count"] == 1
+    assert client_for(owner).get(f"/api/v1/units/?parent={unit.pk}").json()["count"] == 1
     assert (
         admin.patch(
             f"/api/v1/units/{created.json()['id']}/", {"head": admin_user.pk}, format="json"

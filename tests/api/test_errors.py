@@ -152,3 +152,13 @@ def test_pages_outside_the_api_keep_their_html_errors(client_for, owner):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert not response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.urls("tests.api.urls_failing")
+@pytest.mark.parametrize("path", ["/api/v1/plain-failure/", "/api/v1/api-failure/"])
+def test_server_errors_under_api_are_json_500(db, path):
+    from rest_framework.test import APIClient
+
+    response = APIClient(raise_request_exception=False).get(path)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Server error.", "code": "server_error"}

@@ -1,6 +1,7 @@
 """Every list endpoint costs the same number of queries at 1, 10 and 100 rows."""
 
 import pytest
+
 from stakeholders.models import Level
 from tests import factories
 
