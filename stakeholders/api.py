@@ -81,6 +81,14 @@ IF_NONE_MATCH = OpenApiParameter(
     description="304 Not Modified if the ETag matches.",
 )
 
+ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    description='The resource\'s version, quoted: `"<version>"`.',
+    response=[200, 304],
+)
+
 
 def _errors(*codes):
     return {code: ERRORS[code] for code in codes}
@@ -98,7 +106,7 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
             },
         ),
         "retrieve": extend_schema(
-            parameters=[IF_NONE_MATCH] if conditional else None,
+            parameters=[IF_NONE_MATCH, ETAG] if conditional else None,
             responses={
                 200: serializer,
                 **({304: OpenApiResponse(description="Not modified.")} if conditional else {}),
@@ -111,11 +119,11 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
         schema.update(
             create=extend_schema(responses={201: serializer, **_errors(400, 401, 403, 415)}),
             update=extend_schema(
-                parameters=[IF_MATCH] if conditional else None,
+                parameters=[IF_MATCH, ETAG] if conditional else None,
                 responses={200: serializer, **change_errors},
             ),
             partial_update=extend_schema(
-                parameters=[IF_MATCH] if conditional else None,
+                parameters=[IF_MATCH, ETAG] if conditional else None,
                 responses={200: serializer, **change_errors},
             ),
             destroy=extend_schema(

@@ -73,4 +73,3 @@ def test_hostile_values_never_cause_a_server_error(client_for, admin_user, resou
                 if response.status_code >= 500:
                     failures.append((method, field, repr(value)[:40], response.status_code))
     assert failures == []
-
