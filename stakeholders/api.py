@@ -145,6 +145,11 @@ def require_write(user, organisation) -> None:
         )
 
 
+def _may_manage(user, account) -> bool:
+    """Admins and the account's manager decide its fence, team and existence."""
+    return access.is_admin(user) or account.manager_id == user.pk
+
+
 def visible_accounts(user):
     """Accounts whose fenced detail `user` may see (an account sits on a top organisation)."""
     return access.filter_fenced(Account.objects.all(), user, "organisation_id")
@@ -397,7 +402,14 @@ class OrganisationViewSet(ConditionalMixin, ApiViewSet):
         return Organisation.objects.visible_to(self.request.user).prefetch_related("communities")
 
     def perform_destroy(self, instance):
-        require_write(self.request.user, instance)
+        user = self.request.user
+        require_write(user, instance)
+        account = Account.objects.filter(organisation=instance).first()
+        if account is not None and not _may_manage(user, account):
+            raise exceptions.PermissionDenied(
+                "This organisation holds an account: only administrators and the account's "
+                "manager may delete it."
+            )
         # `root` points at the organisation itself; clear it so only real references protect.
         with transaction.atomic():
             Organisation.objects.filter(pk=instance.pk).update(root=None)
@@ -652,7 +664,7 @@ class AccountViewSet(ApiViewSet):
         return visible_accounts(self.request.user).prefetch_related("team")
 
     def perform_destroy(self, instance):
-        if not (access.is_admin(self.request.user) or instance.manager_id == self.request.user.pk):
+        if not _may_manage(self.request.user, instance):
             raise exceptions.PermissionDenied(
                 "Only administrators and the account's manager may delete it."
             )

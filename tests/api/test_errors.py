@@ -45,7 +45,18 @@ def test_wrong_content_type_is_415(client_for, owner):
 
 
 @pytest.mark.parametrize(
-    "body", ['{"first_name": "\\ud800"}', "{bad", "[1, 2]", '"text"', "null", "1e999999", "\x00"]
+    "body",
+    [
+        '{"first_name": "\\ud800"}',
+        "{bad",
+        "[1, 2]",
+        '"text"',
+        "null",
+        "1e999999",
+        "\x00",
+        "[" * 100_000,
+        '{"a": ' + "[" * 5000 + "]" * 5000 + "}",
+    ],
 )
 def test_malformed_or_wrong_shaped_json_is_400(client_for, owner, body):
     response = client_for(owner).generic(

@@ -84,3 +84,14 @@ def test_delete_unreferenced_organisation(client_for, owner):
     org = factories.OrganisationFactory()
     assert client_for(owner).delete(f"{URL}{org.pk}/").status_code == 204
     assert not Organisation.objects.filter(pk=org.pk).exists()
+
+
+def test_only_the_account_manager_may_delete_an_organisation_holding_an_account(
+    client_for, owner, teammate
+):
+    account = factories.AccountFactory(manager=owner, team=[teammate])
+    url = f"{URL}{account.organisation_id}/"
+    refused = client_for(teammate).delete(url)
+    assert refused.status_code == 403
+    assert Organisation.objects.filter(pk=account.organisation_id).exists()
+    assert client_for(owner).delete(url).status_code == 204
