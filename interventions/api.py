@@ -231,6 +231,9 @@ class InteractionSerializer(ApiModelSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             require_write(self.user, self.instance.organisation)
+            if attrs.get("tier") is None:
+                # Left out of a PUT: the tier stays what logging set it to.
+                attrs.pop("tier", None)
             _unchangeable(
                 self.instance,
                 attrs,

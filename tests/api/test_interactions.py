@@ -94,3 +94,27 @@ def test_only_the_description_changes_after_logging(client_for, owner):
     assert client.get(f"{URL}?kind=call&search=better").json()["count"] == 1
     assert client.delete(url).status_code == 204
     assert not Interaction.objects.exists()
+
+
+def test_put_repeats_the_folded_fields_and_changes_the_description(client_for, owner):
+    org = factories.OrganisationFactory()
+    contact = factories.ContactFactory(organisation=org)
+    client = client_for(owner)
+    created = client.post(
+        URL, {"organisation": org.pk, "contacts": [contact.pk], "summary": "First"}, format="json"
+    ).json()
+    replaced = client.put(
+        f"{URL}{created['id']}/",
+        {
+            "organisation": org.pk,
+            "contacts": [contact.pk],
+            "staff": [owner.pk],
+            "occurred_at": created["occurred_at"],
+            "sentiment": 0,
+            "summary": "Second",
+            "notes": "Longer notes.",
+        },
+        format="json",
+    )
+    assert replaced.status_code == 200, replaced.json()
+    assert replaced.json()["summary"] == "Second" and replaced.json()["version"] == 2
