@@ -89,6 +89,14 @@ ETAG = OpenApiParameter(
     response=[200, 304],
 )
 
+CREATED_ETAG = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    description='The new resource\'s version, quoted: `"<version>"`.',
+    response=[201],
+)
+
 
 def _errors(*codes):
     return {code: ERRORS[code] for code in codes}
@@ -117,7 +125,10 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
     if writes:
         change_errors = _errors(400, 401, 403, 404, 415, *((412,) if conditional else ()))
         schema.update(
-            create=extend_schema(responses={201: serializer, **_errors(400, 401, 403, 415)}),
+            create=extend_schema(
+                parameters=[CREATED_ETAG] if conditional else None,
+                responses={201: serializer, **_errors(400, 401, 403, 415)},
+            ),
             update=extend_schema(
                 parameters=[IF_MATCH, ETAG] if conditional else None,
                 responses={200: serializer, **change_errors},
@@ -237,11 +248,15 @@ class ConditionalMixin:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(self.get_serializer(instance).data, headers={"ETag": etag})
 
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
             response = super().update(request, *args, **kwargs)
-        if "version" in response.data:
-            response["ETag"] = f'"{response.data["version"]}"'
+        response["ETag"] = f'"{response.data["version"]}"'
         return response
 
     def destroy(self, request, *args, **kwargs):

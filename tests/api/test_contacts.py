@@ -48,6 +48,7 @@ def test_create_contact(client_for, owner):
         "updated_at",
     }
     assert body["version"] == 1
+    assert response["ETag"] == '"1"'
     contact = Contact.objects.get(pk=body["id"])
     assert contact.external_id == "erp:1" and contact.organisation == org
 
