@@ -73,3 +73,35 @@ def test_hostile_values_never_cause_a_server_error(client_for, admin_user, resou
                 if response.status_code >= 500:
                     failures.append((method, field, repr(value)[:40], response.status_code))
     assert failures == []
+
+
+VIEWSETS = {
+    "communities": stakeholders_api.CommunityViewSet,
+    "organisations": stakeholders_api.OrganisationViewSet,
+    "contacts": stakeholders_api.ContactViewSet,
+    "units": stakeholders_api.UnitViewSet,
+    "users": stakeholders_api.UserViewSet,
+    "accounts": stakeholders_api.AccountViewSet,
+    "relationships": stakeholders_api.RelationshipViewSet,
+    "assessments": stakeholders_api.AssessmentViewSet,
+    "interventions": interventions_api.InterventionViewSet,
+    "interactions": interventions_api.InteractionViewSet,
+    "commitments": interventions_api.CommitmentViewSet,
+    "issues": interventions_api.IssueViewSet,
+}
+HOSTILE_QUERY_VALUES = ["%00", "x" * 300, "99999999999999999999999", "-1", "1.5", "2026-13-45"]
+
+
+@pytest.mark.parametrize("resource", sorted(VIEWSETS))
+def test_hostile_filter_values_never_cause_a_server_error(client_for, admin_user, resource):
+    client = client_for(admin_user)
+    if resource in SERIALIZERS:
+        existing_row(resource, admin_user)
+    names = list(VIEWSETS[resource].filterset_class.base_filters) + ["page", "page_size"]
+    failures = []
+    for name in names:
+        for value in HOSTILE_QUERY_VALUES:
+            response = client.get(f"/api/v1/{resource}/?{name}={value}")
+            if response.status_code >= 500:
+                failures.append((name, value[:20], response.status_code))
+    assert failures == []
