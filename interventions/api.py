@@ -6,6 +6,7 @@ exist".
 """
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -22,6 +23,7 @@ from stakeholders.api import (
     plain_save,
     require_write,
 )
+from stakeholders.models import Contact
 
 TARGET_FIELDS = ("organisation", "community", "contacts")
 
@@ -184,7 +186,12 @@ class InterventionViewSet(ApiViewSet):
     filterset_class = InterventionFilter
 
     def get_queryset(self):
-        return Intervention.objects.visible_to(self.request.user).prefetch_related("contacts")
+        user = self.request.user
+        # An intervention aimed at contacts may name some behind a fence the user is not on:
+        # those ids are left out rather than revealed.
+        return Intervention.objects.visible_to(user).prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.visible_to(user))
+        )
 
     def get_serializer_class(self):
         return InterventionListSerializer if self.action == "list" else InterventionSerializer

@@ -134,3 +134,19 @@ def test_teammate_may_change_and_outsider_may_not_see(client_for, owner, teammat
     url = f"{URL}{intervention.pk}/"
     assert client_for(teammate).patch(url, {"title": "T"}, format="json").status_code == 200
     assert client_for(teammate).get(f"{URL}?organisation={fenced_org.pk}").json()["count"] == 1
+
+
+def test_contacts_behind_a_fence_are_left_out_of_an_intervention(
+    client_for, owner, outsider, fenced_contact
+):
+    open_contact = factories.ContactFactory()
+    intervention = factories.InterventionFactory(
+        target_kind="contacts", organisation=None, owner=owner
+    )
+    intervention.contacts.set([fenced_contact, open_contact])
+    body = client_for(outsider).get(f"{URL}{intervention.pk}/").json()
+    assert body["contacts"] == [open_contact.pk]
+    listed = client_for(outsider).get(URL).json()["results"][0]
+    assert listed["contacts"] == [open_contact.pk]
+    insider_view = client_for(owner).get(f"{URL}{intervention.pk}/").json()
+    assert set(insider_view["contacts"]) == {fenced_contact.pk, open_contact.pk}
