@@ -171,7 +171,11 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        user = self.context["request"].user
+        request = self.context.get("request")
+        if request is None:
+            # Without a request there is no one to see anything: fail closed.
+            return queryset.none()
+        user = request.user
         if queryset.model is Account:
             return access.filter_fenced(queryset, user, "organisation_id")
         if hasattr(queryset, "visible_to"):
@@ -435,7 +439,11 @@ class OrganisationViewSet(ConditionalMixin, ApiViewSet):
 
 
 class ContactSerializer(ApiModelSerializer):
-    """A contact with exactly the contract's fields (the sync endpoints share it)."""
+    """A contact with exactly the contract's fields (the sync endpoints share it).
+
+    To validate input it needs `context={"request": request}`: the organisation must be one
+    the requesting user may see and write at.
+    """
 
     class Meta:
         model = Contact

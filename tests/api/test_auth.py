@@ -129,3 +129,17 @@ def test_session_auth_works_for_the_browser_and_enforces_csrf(owner):
     refused = client.post("/api/v1/communities/", {"name": "C", "kind": "media"}, format="json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["detail"]
+
+
+def test_session_writes_with_the_csrf_token_succeed(owner):
+    client = APIClient(enforce_csrf_checks=True)
+    client.get("/accounts/login/")
+    client.login(username="owner", password="pw")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        "/api/v1/communities/",
+        {"name": "C", "kind": "media"},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 201
