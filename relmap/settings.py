@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "stakeholders",
     "interventions",
     "scorecard",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "relmap.api.errors.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,11 +205,17 @@ SECURE_CSP = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
+        "relmap.api.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["relmap.api.permissions.ApiPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "relmap.api.pagination.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["relmap.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "relmap.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -215,6 +223,21 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Stakeholder relationship management: REST API v1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's assets come from the installed sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "stakeholders.models.Tier",
+        "SeniorityEnum": "stakeholders.models.Seniority",
+        "RoleEnum": "stakeholders.models.Role",
+        "LevelEnum": "stakeholders.models.Level",
+        "SideEnum": "stakeholders.models.Assessment.Side",
+        "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
+        "InterventionStatusEnum": "interventions.models.Intervention.Status",
+        "CommitmentStatusEnum": "interventions.models.Commitment.Status",
+    },
 }
 
 # Per-tier number of days without an interaction after which a relationship counts as dormant.

@@ -1,6 +1,8 @@
 """Writes about stakeholders: keyword-only, typed, atomic. Views, the API, admin and commands
 call these; nothing else writes these models."""
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -13,6 +15,7 @@ from stakeholders import selectors
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
+    ApiToken,
     Contact,
     Organisation,
     Relationship,
@@ -397,3 +400,25 @@ def relationships_update_status(*, now: datetime | None = None) -> tuple[int, in
             .update(status=Relationship.Status.ACTIVE, updated_at=now)
         )
     return dormant, revived
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """Issue a new API key for `user`; returns the stored token and the key, shown only once."""
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=api_token_hash(key)
+    )
+    return token, key
+
+
+def api_token_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
