@@ -45,14 +45,14 @@ class MapGapSerializer(serializers.Serializer):
         help_text="`tier_not_held`: the account's level needs this tier and nobody holds it; "
         "`executive_contact`: one of their executives has no active executive relationship.",
     )
-    tier = serializers.ChoiceField(choices=Tier.values)
+    tier = serializers.ChoiceField(choices=Tier.choices)
     contact = MapContactRefSerializer(allow_null=True, help_text="Set for `executive_contact`.")
     message = serializers.CharField()
 
 
 class MapDormantSerializer(serializers.Serializer):
     relationship = serializers.IntegerField(help_text="The relationship's id.")
-    tier = serializers.ChoiceField(choices=Tier.values)
+    tier = serializers.ChoiceField(choices=Tier.choices)
     staff = MapPersonSerializer()
     contact = MapContactRefSerializer()
     last_interaction_at = serializers.DateTimeField(allow_null=True)
@@ -64,7 +64,7 @@ class MapDormantSerializer(serializers.Serializer):
 class MapConflictInterventionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
-    tier = serializers.ChoiceField(choices=Tier.values)
+    tier = serializers.ChoiceField(choices=Tier.choices)
     unit = MapUnitRefSerializer(allow_null=True)
     owner = MapPersonSerializer()
     organisation = serializers.IntegerField(
