@@ -216,7 +216,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["relmap.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "relmap.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["relmap.api.throttling.TokenRateThrottle"],
 }
+# Requests each API token (or browser session) may make: "<n>/second|minute|hour|day".
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "1200/minute")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Relmap API",
@@ -228,6 +231,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "relmap.api.throttling.document_throttling",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TierEnum": "stakeholders.models.Tier",
         "SeniorityEnum": "stakeholders.models.Seniority",

@@ -8,8 +8,18 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_unthrottled(settings):
+    # Real password hashing is most of a test's set-up time; its strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests that are about rate limits lower it themselves.
+    settings.API_RATE_LIMIT = "100000/minute"
+    cache.clear()
 
 
 @pytest.fixture
