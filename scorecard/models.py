@@ -1,10 +1,14 @@
 """Measures, observations and alerts: how well we manage relationships."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
-from stakeholders.models import TimeStampedModel
+from stakeholders import access
+from stakeholders.models import Account, TimeStampedModel
 
 
 class ScopeKind(models.TextChoices):
@@ -189,6 +193,15 @@ class Observation(TimeStampedModel):
 
 
 class AlertQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An account's alerts are fenced detail: hidden from those outside its fence."""
+        if not user.is_authenticated:
+            return self.none()
+        if access.sees_everything(user):
+            return self
+        hidden = Account.objects.filter(organisation_id__in=access.hidden_root_ids(user))
+        return self.exclude(scope_kind=ScopeKind.ACCOUNT, scope_id__in=hidden.values("pk"))
+
     def for_dashboard(self, period, scope):
         """The period's alerts: every scope's on the company view, the scope's own elsewhere."""
         qs = self.filter(period=period.code).select_related("measure")
@@ -232,3 +245,15 @@ class Alert(TimeStampedModel):
 
     def __str__(self):
         return self.message
+
+    @property
+    def scope_code(self) -> str:
+        return (
+            "company"
+            if self.scope_kind == ScopeKind.COMPANY
+            else f"{self.scope_kind}:{self.scope_id}"
+        )
+
+    def get_absolute_url(self):
+        query = urlencode({"period": self.period, "scope": self.scope_code})
+        return f"{reverse('scorecard_records', args=[self.measure.code])}?{query}"
