@@ -1,8 +1,11 @@
 """The executive dashboard and the records behind a measure."""
 
+import datetime as dt
+
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from scorecard import periods, scopes
@@ -83,6 +86,14 @@ def dashboard(request):
     )
 
 
+def _when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+    return value.strftime("%-d %b %Y")
+
+
 def _record_rows(records, model_name):
     when = WHEN.get(model_name)
     for obj in records:
@@ -99,7 +110,7 @@ def _record_rows(records, model_name):
             "label": str(obj),
             "url": url,
             "organisation": organisation,
-            "when": getattr(obj, when) if when else None,
+            "when": _when(getattr(obj, when)) if when else "",
             "obj": obj,
         }
 

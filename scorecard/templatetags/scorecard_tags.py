@@ -22,7 +22,7 @@ def measure_value(value, measure: Measure):
         return f"{value:.0f}%"
     if measure.unit == Measure.Unit.DAYS:
         return f"{value:.1f} d"
-    if float(value).is_integer():
+    if float(value).is_integer() and measure.unit == Measure.Unit.COUNT or abs(value) >= 10:
         return f"{value:.0f}"
     return f"{value:.2f}"
 
