@@ -22,6 +22,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -50,6 +51,7 @@ from stakeholders.models import (
     Level,
     Organisation,
     Relationship,
+    StaffProfile,
     Tier,
 )
 
@@ -75,24 +77,30 @@ def _members(community_id: int) -> QuerySet:
     )
 
 
+def _staff_of(unit_id: int) -> QuerySet:
+    return StaffProfile.objects.filter(unit_id=unit_id).values("user_id")
+
+
 @dataclass(frozen=True)
 class Source:
     """How the rows of one table relate to scopes.
 
     `org` leads from a row to its organisation; `unit` gives the rows that are the work of a
-    unit's staff; `community` (optional) adds rows aimed at a community itself.
+    unit's staff (from the ids of its people); `community` (optional) adds rows aimed at a
+    community itself; `unit_field` names a row's unit where there is a single one.
     """
 
     org: str
-    unit: Callable[[int], Q]
+    unit: Callable[[int, object], Q]
     unit_field: str | None = None
     community: Callable[[int], Q] | None = None
 
-    def scope_q(self, scope: Scope) -> Q | None:
+    def scope_q(self, scope: Scope, staff=None) -> Q | None:
+        """The rows of `scope`; `staff` may give a unit's user ids (else a subquery)."""
         if scope.kind == ScopeKind.COMPANY:
             return None
         if scope.kind == ScopeKind.UNIT:
-            return self.unit(scope.id)
+            return self.unit(scope.id, _staff_of(scope.id) if staff is None else staff)
         if scope.kind == ScopeKind.ACCOUNT:
             return Q(**{f"{self.org}__root__account": scope.id})
         q = Q(**{f"{self.org}__in": _members(scope.id)}) | Q(
@@ -101,35 +109,37 @@ class Source:
         return q | self.community(scope.id) if self.community else q
 
 
-def _unit_of(path: str) -> Callable[[int], Q]:
-    return lambda unit_id: Q(**{f"{path}__staff_profile__unit_id": unit_id})
+def _by(field: str) -> Callable[[int, object], Q]:
+    return lambda unit_id, staff: Q(**{f"{field}__in": staff})
 
 
-def _interaction_unit(unit_id: int) -> Q:
+def _interaction_unit(unit_id: int, staff) -> Q:
     # Logged by someone in the unit, or with someone of the unit taking part. EXISTS keeps one
     # row per interaction, however many of the unit's people were there.
     with_staff = Interaction.staff.through.objects.filter(
-        interaction_id=OuterRef("pk"), user__staff_profile__unit_id=unit_id
+        interaction_id=OuterRef("pk"), user_id__in=staff
     )
-    return Q(logged_by__staff_profile__unit_id=unit_id) | Q(Exists(with_staff))
+    return Q(logged_by_id__in=staff) | Q(Exists(with_staff))
 
 
 INTERACTIONS = Source(org="organisation", unit=_interaction_unit)
 ISSUES = Source(
-    org="organisation", unit=_unit_of("owner"), unit_field="owner__staff_profile__unit_id"
+    org="organisation", unit=_by("owner_id"), unit_field="owner__staff_profile__unit_id"
 )
-COMMITMENTS = Source(org="organisation", unit=_unit_of("owner"))
+COMMITMENTS = Source(org="organisation", unit=_by("owner_id"))
 INTERVENTIONS = Source(
     org="organisation",
-    unit=lambda unit_id: Q(unit_id=unit_id),
+    unit=lambda unit_id, staff: Q(unit_id=unit_id),
     community=lambda community_id: Q(community_id=community_id),
 )
-RELATIONSHIPS = Source(org="contact__organisation", unit=_unit_of("staff"))
-ASSESSMENTS = Source(org="account__organisation", unit=_unit_of("account__manager"))
+RELATIONSHIPS = Source(
+    org="contact__organisation", unit=_by("staff_id"), unit_field="staff__staff_profile__unit_id"
+)
+ASSESSMENTS = Source(org="account__organisation", unit=_by("account__manager_id"))
 # An account belongs to the unit of its manager: the unit responsible for it.
 ACCOUNTS = Source(
     org="organisation",
-    unit=_unit_of("manager"),
+    unit=_by("manager_id"),
     unit_field="manager__staff_profile__unit_id",
 )
 
@@ -144,6 +154,15 @@ class Context:
         self.community_ids = {s.id for s in scopes if s.kind == ScopeKind.COMMUNITY}
         self.unit_ids = {s.id for s in scopes if s.kind == ScopeKind.UNIT}
         self.has_company = any(s.kind == ScopeKind.COMPANY for s in scopes)
+
+    @cached_property
+    def staff_of_unit(self) -> dict[int, list[int]]:
+        found = defaultdict(list)
+        for user_id, unit_id in StaffProfile.objects.filter(unit_id__in=self.unit_ids).values_list(
+            "user_id", "unit_id"
+        ):
+            found[unit_id].append(user_id)
+        return found
 
     @cached_property
     def account_of_root(self) -> dict[int, int]:
@@ -181,7 +200,7 @@ class Context:
         out = {}
         columns = {}
         for i, scope in enumerate(self.sql_scopes):
-            where = source.scope_q(scope)
+            where = source.scope_q(scope, self.staff_of_unit.get(scope.id, []))
             for name, make in parts.items():
                 columns[f"{name}_{i}"] = make(where)
         if columns:
@@ -387,10 +406,14 @@ def dormancy_days() -> int:
 
 def executive_relationships(period: Period) -> QuerySet:
     """Executive relationships that existed at the end of the period and had not ended, each
-    marked dormant when no interaction joined its two people in the `dormancy_days()` before."""
+    marked dormant when no interaction joined its two people in the `dormancy_days()` before.
+
+    Relies on `last_interaction_at`, which the stakeholders services keep with every logged
+    interaction (None: they never met)."""
     _, end = period.bounds()
+    cutoff = end - timedelta(days=dormancy_days())
     recent = Interaction.objects.filter(
-        occurred_at__gte=end - timedelta(days=dormancy_days()),
+        occurred_at__gte=cutoff,
         occurred_at__lt=end,
         contacts=OuterRef("contact_id"),
         staff=OuterRef("staff_id"),
@@ -401,7 +424,21 @@ def executive_relationships(period: Period) -> QuerySet:
         )
         .exclude(status=Relationship.Status.ENDED)
         .select_related("contact__organisation", "staff")
-        .annotate(dormant=~Exists(recent))
+        .annotate(
+            dormant=Case(
+                # The running aggregate answers without touching the interactions, unless an
+                # interaction after the period's end has moved it on.
+                When(last_interaction_at__isnull=True, then=Value(True)),
+                When(
+                    last_interaction_at__lt=end,
+                    then=ExpressionWrapper(
+                        Q(last_interaction_at__lt=cutoff), output_field=BooleanField()
+                    ),
+                ),
+                default=ExpressionWrapper(~Exists(recent), output_field=BooleanField()),
+                output_field=BooleanField(),
+            )
+        )
     )
 
 
@@ -474,17 +511,18 @@ def single_threaded_key_accounts(ctx: Context, period: Period) -> dict:
 )
 def dormant_executive_relationships(ctx: Context, period: Period) -> dict:
     """Count of executive relationships with no interaction in 90 days."""
-
-    def finish(dormant, held):
-        return Result(float(dormant), None, float(held)) if held else NO_DATA
-
-    return ctx.aggregate(
-        RELATIONSHIPS,
-        executive_relationships(period),
-        finish,
-        dormant=count(Q(dormant=True)),
-        held=count(),
+    # Fetched and handed out in Python, so that the NOT EXISTS runs once per relationship
+    # rather than once per scope.
+    rows = executive_relationships(period).values(
+        "dormant",
+        org_id=F("contact__organisation_id"),
+        root_id=F("contact__organisation__root_id"),
+        unit=F(RELATIONSHIPS.unit_field),
     )
+    return {
+        key: Result(float(sum(r["dormant"] for r in held)), None, float(len(held)))
+        for key, held in ctx.distribute(rows, "unit").items()
+    }
 
 
 @metric(

@@ -71,7 +71,13 @@ def world(unit, other_unit, owner, teammate, outsider):
     b_exec = factories.ContactFactory(organisation=w.b, seniority="executive")
     rel = factories.RelationshipFactory
     rel(staff=owner, contact=a1_ops, tier="operational", created_at=JAN)
-    rel(staff=owner, contact=a_exec, tier="executive", created_at=JAN)
+    rel(
+        staff=owner,
+        contact=a_exec,
+        tier="executive",
+        created_at=JAN,
+        last_interaction_at=at(4, 1, 0),
+    )
     rel(staff=owner, contact=a_inst, tier="institutional", created_at=JAN)
     rel(staff=outsider, contact=b_ops, tier="operational", created_at=JAN)
     rel(staff=teammate, contact=b_exec, tier="executive", status="dormant", created_at=JAN)
@@ -89,7 +95,7 @@ def world(unit, other_unit, owner, teammate, outsider):
     interaction(w.a, at(3, 10), outsider, [owner], -1)
     interaction(w.n, at(3, 20), outsider, [outsider], 0)
     interaction(w.b, at(3, 31, 23), outsider, [outsider], 1)
-    interaction(w.a, at(4, 1, 0), owner, [owner], -2)
+    interaction(w.a, at(4, 1, 0), owner, [owner], -2, [a_exec])
 
     def commitment(org, owner_, due, status, closed=None):
         factories.CommitmentFactory(
