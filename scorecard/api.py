@@ -127,8 +127,9 @@ class ScorecardView(APIView):
             OpenApiParameter(
                 "period",
                 OpenApiTypes.STR,
-                description="YYYY-MM, YYYY-Qn or YYYY; default the current quarter.",
-                pattern=r"^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$",
+                description="YYYY-MM, YYYY-Qn or YYYY (years 2000–2100); default the "
+                "current quarter.",
+                pattern=r"^(20\d{2}|2100)(-(0[1-9]|1[0-2])|-Q[1-4])?$",
             ),
             OpenApiParameter(
                 "scope",

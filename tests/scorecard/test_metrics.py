@@ -7,7 +7,9 @@ import pytest
 
 from scorecard.metrics import REGISTRY
 from scorecard.models import Measure, Observation
+from scorecard.scopes import Scope
 from scorecard.services import scorecard_compute
+from tests import factories
 from tests.scorecard.conftest import MARCH
 
 NO_DATA = None
@@ -181,3 +183,18 @@ def test_metric_value_for_every_scope(world, march, code):
     got = {name: march[(code, s.kind, s.id)] for name, s in world.scopes.items()}
     want = EXPECTED[code]
     assert got == pytest.approx(want, abs=1e-9) if None not in want.values() else got == want
+
+
+def test_a_unit_without_staff_has_no_work_and_spoils_nothing(world):
+    empty = factories.UnitFactory(name="Nobody Here")
+    scopes = [world.scopes["company"], Scope("unit", empty.pk, empty.name)]
+    scorecard_compute(periods=[MARCH], scopes=scopes)
+
+    def value(code, scope):
+        return Observation.objects.get(
+            measure__code=code, period="2026-03", scope_kind=scope.kind, scope_id=scope.id
+        ).value
+
+    assert value("average_sentiment", scopes[0]) == 0.5
+    assert value("average_sentiment", scopes[1]) is None
+    assert value("escalations", scopes[1]) == 0
