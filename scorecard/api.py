@@ -135,7 +135,7 @@ class ScorecardView(APIView):
                 "scope",
                 OpenApiTypes.STR,
                 description="company, community:<id>, unit:<id> or account:<id>; default company.",
-                pattern=r"^(company|(community|unit|account):\d+)$",
+                pattern=r"^(company|(community|unit|account):\d{1,18})$",
             ),
         ],
         responses={200: ScorecardSerializer, 400: ERROR, 404: ERROR},
