@@ -64,7 +64,7 @@ def format_value(measure: Measure, value: float) -> str:
         return f"{value:.0f}%"
     if measure.unit == Measure.Unit.DAYS:
         return f"{value:.1f} days"
-    if float(value).is_integer():
+    if float(value).is_integer() and measure.unit == Measure.Unit.COUNT or abs(value) >= 10:
         return f"{value:.0f}"
     return f"{value:.2f}"
 

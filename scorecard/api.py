@@ -142,9 +142,9 @@ class ScorecardView(APIView):
     )
     def get(self, request):
         try:
-            code = request.query_params.get("period")
-            period = periods.parse(code) if code else periods.current_quarter()
-            scope = scopes.resolve(request.query_params.get("scope") or "company", request.user)
+            period, scope = scopes.from_request(
+                request.query_params.get("period"), request.query_params.get("scope"), request.user
+            )
         except periods.BadPeriod as error:
             return _error(str(error), "bad_period", 400)
         except scopes.BadScope as error:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from scorecard import periods
 from scorecard.models import ScopeKind
 from stakeholders import access
 from stakeholders.models import Account, Community, Unit
@@ -34,12 +35,6 @@ class Scope:
     @property
     def key(self) -> tuple[str, int]:
         return (self.kind, self.id)
-
-    @property
-    def label(self) -> str:
-        if self.kind == ScopeKind.COMPANY:
-            return "the whole company"
-        return f"{ScopeKind(self.kind).label.lower()} {self.name}"
 
 
 COMPANY = Scope(ScopeKind.COMPANY)
@@ -73,6 +68,14 @@ def resolve(code: str, user) -> Scope:
     if name is None:
         raise Http404(f"No such {kind}.")
     return Scope(kind, pk, name)
+
+
+def from_request(period_code: str | None, scope_code: str | None, user):
+    """The period (default the current quarter) and scope (default the company) a request
+    asks for. Raises BadPeriod or BadScope for malformed input, Http404 for a scope that does
+    not exist or that the user may not look at."""
+    period = periods.parse(period_code) if period_code else periods.current_quarter()
+    return period, resolve(scope_code or "company", user)
 
 
 def all_scopes() -> list[Scope]:

@@ -25,7 +25,6 @@ SURVEY_BASED = frozenset({"total_score_theirs", "nps"})
 class MeasureRow:
     measure: Measure
     value: float | None
-    numerator: float | None
     denominator: float | None
     score: float | None
     status: str
@@ -89,7 +88,6 @@ def scorecard_for(*, period: Period, scope: Scope, user) -> Dashboard:
         row = MeasureRow(
             measure=measure,
             value=value,
-            numerator=obs.numerator if obs else None,
             denominator=obs.denominator if obs else None,
             score=scoring.measure_score(value=value, **rule),
             status=scoring.measure_status(value=value, **rule),

@@ -30,9 +30,9 @@ WHEN = {
 def _period_and_scope(request):
     """The `?period=` and `?scope=` of a request, or a message saying what is wrong."""
     try:
-        code = request.GET.get("period")
-        period = periods.parse(code) if code else periods.current_quarter()
-        scope = scopes.resolve(request.GET.get("scope") or "company", request.user)
+        period, scope = scopes.from_request(
+            request.GET.get("period"), request.GET.get("scope"), request.user
+        )
     except (periods.BadPeriod, scopes.BadScope) as error:
         return None, None, str(error)
     return period, scope, None
