@@ -2,7 +2,8 @@
 
 Only changes for the worse raise an alert, and only when there is enough behind the figures:
 - counts (summed or taken at the end of the period) need at least MIN_COUNT in one of the two
-  periods and a change of at least 25% (high from 50%): 1 → 2 never fires, 6 → 14 does;
+  periods, a change of at least MIN_COUNT_CHANGE and of 25% (high from 50%): 1 → 2 and 4 → 5
+  never fire, 6 → 14 does;
 - percentages, means and medians need at least MIN_ITEMS items behind each of the two values;
   a percentage must move 10 points (high from 20), a score half the distance between its
   target and its threshold (high from the whole distance), days 25% (high from 50%).
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from scorecard.models import Alert, Measure
 
 MIN_COUNT = 5
+MIN_COUNT_CHANGE = 3
 MIN_ITEMS = 5
 RELATIVE, RELATIVE_HIGH = 0.25, 0.5
 POINTS, POINTS_HIGH = 10.0, 20.0
@@ -42,7 +44,7 @@ def assess(measure: Measure, current, previous) -> Finding | None:
     change = value - before
     relative = change / abs(before) if before else None
     if _is_count(measure):
-        if max(abs(value), abs(before)) < MIN_COUNT:
+        if max(abs(value), abs(before)) < MIN_COUNT or abs(change) < MIN_COUNT_CHANGE:
             return None
     elif min(current.denominator or 0, previous.denominator or 0) < MIN_ITEMS:
         return None
@@ -74,6 +76,9 @@ def message(measure: Measure, scope, period, value: float, before: float) -> str
     direction = "up" if value > before else "down"
     if measure.unit == Measure.Unit.PERCENT:
         change = f"{value - before:+.0f} points"
+    elif measure.unit == Measure.Unit.SCORE:
+        # A score's zero is arbitrary (sentiment −2…+2, NPS −100…+100): say how far it moved.
+        change = f"{value - before:+.2f}" if abs(value - before) < 10 else f"{value - before:+.0f}"
     elif before:
         change = f"{(value - before) / abs(before):+.0%}"
     else:

@@ -88,7 +88,7 @@ def _compute_month(ctx: Context, measures: list[Measure], month: Period, now) ->
     return _upsert(observations)
 
 
-def _combine(measure: Measure, months: list[Observation]) -> Result:
+def _combine(measure: Measure, months: list) -> Result:
     """Roll the months of one measure and scope (oldest first) into their quarter or year."""
     kind = measure.rollup_kind
     values = [o.value for o in months if o.value is not None]
@@ -119,11 +119,18 @@ def _roll_up(ctx, measures, period: Period, every_scope: bool, now) -> int:
     this_month = current_month()
     months = [m for m in period.month_periods() if m <= this_month]
     by_key = defaultdict(list)
-    for obs in Observation.objects.filter(
-        _scope_filter(ctx.scopes, every_scope),
-        measure__in=measures,
-        period__in=[m.code for m in months],
-    ).order_by("period_start"):
+    # Plain rows, not model instances: there are measures × scopes × months of them.
+    for obs in (
+        Observation.objects.filter(
+            _scope_filter(ctx.scopes, every_scope),
+            measure__in=measures,
+            period__in=[m.code for m in months],
+        )
+        .order_by("period_start")
+        .values_list(
+            "measure_id", "scope_kind", "scope_id", "value", "numerator", "denominator", named=True
+        )
+    ):
         by_key[(obs.measure_id, obs.scope_kind, obs.scope_id)].append(obs)
     by_hand = _entered_by_hand(measures, ctx.scopes, period, every_scope)
     observations = []
@@ -152,6 +159,8 @@ def _detect_alerts(ctx, measures, period: Period, every_scope: bool) -> int:
         _scope_filter(ctx.scopes, every_scope),
         measure__in=measures,
         period__in=[period.code, previous.code],
+    ).values_list(
+        "measure_id", "scope_kind", "scope_id", "period", "value", "denominator", named=True
     ):
         found[(obs.measure_id, obs.scope_kind, obs.scope_id, obs.period)] = obs
     names = {scope.key: scope for scope in ctx.scopes}

@@ -121,3 +121,23 @@ def test_alerts_link_to_the_records_the_user_may_see(client, owner, outsider, ke
     assert "Acme" in dashboard and "(Fenced Corp)" not in dashboard
     client.force_login(owner)
     assert "Fenced Corp" in client.get(alert.get_absolute_url()).content.decode()
+
+
+def test_four_to_five_is_too_small_a_step_to_fire(key_org):
+    late_deliveries(key_org, q4=4, q1=5)
+    scorecard_compute(periods=[Q4, Q1], scopes=[COMPANY])
+    assert quarter_alerts() == []
+
+
+def test_a_falling_score_says_how_far_it_moved(key_org):
+    for month, sentiment in ((1, 1), (2, -1)):
+        factories.InteractionFactory.create_batch(
+            6,
+            organisation=key_org,
+            sentiment=sentiment,
+            occurred_at=dt.datetime(2026, month, 5, tzinfo=dt.UTC),
+        )
+    scorecard_compute(periods=[parse("2026-01"), parse("2026-02")], scopes=[COMPANY])
+    [alert] = Alert.objects.filter(period="2026-02", measure__code="average_sentiment")
+    assert alert.message == "Average sentiment: -1.00 this month, down from 1.00 (-2.00)"
+    assert alert.severity == "high"
