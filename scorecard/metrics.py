@@ -299,14 +299,17 @@ def _between(field: str, period: Period) -> dict:
     return {f"{field}__gte": start, f"{field}__lt": end}
 
 
+# Accounts and relationships keep their present state, not their history (and imported or
+# seeded ones are "created" on the day they arrive): the point-in-time measures over them read
+# today's accounts and relationships, for any period. See docs/scorecard.md.
+
+
 def key_accounts(period: Period) -> QuerySet:
-    """Key accounts that existed at the end of the period, with the facts the Organisation
-    measures need: which tiers hold an active relationship, and how many people hold them."""
-    _, end = period.bounds()
+    """Key accounts with the facts the Organisation measures need: which tiers hold an active
+    relationship, and how many people hold their relationships."""
     relationships = Relationship.objects.filter(
         contact__organisation__root_id=OuterRef("organisation_id"),
         contact__deleted_at__isnull=True,
-        created_at__lt=end,
     )
     holders = (
         relationships.exclude(status=Relationship.Status.ENDED)
@@ -317,7 +320,7 @@ def key_accounts(period: Period) -> QuerySet:
     )
     active = relationships.filter(status=Relationship.Status.ACTIVE)
     return (
-        Account.objects.filter(organisation__is_key_account=True, created_at__lt=end)
+        Account.objects.filter(organisation__is_key_account=True)
         .select_related("organisation")
         .annotate(
             **{f"has_{tier}": Exists(active.filter(tier=tier)) for tier in Tier.values},
@@ -355,9 +358,8 @@ def interactions_at_accounts(period: Period) -> QuerySet:
     )
 
 
-def accounts_at_end(period: Period) -> QuerySet:
-    _, end = period.bounds()
-    return Account.objects.filter(created_at__lt=end).select_related("organisation")
+def all_accounts(period: Period) -> QuerySet:
+    return Account.objects.select_related("organisation")
 
 
 def commitments_due(period: Period) -> QuerySet:
@@ -405,8 +407,8 @@ def dormancy_days() -> int:
 
 
 def executive_relationships(period: Period) -> QuerySet:
-    """Executive relationships that existed at the end of the period and had not ended, each
-    marked dormant when no interaction joined its two people in the `dormancy_days()` before.
+    """Executive relationships that have not ended, each marked dormant when no interaction
+    joined its two people in the `dormancy_days()` before the end of the period.
 
     Relies on `last_interaction_at`, which the stakeholders services keep with every logged
     interaction (None: they never met)."""
@@ -419,9 +421,7 @@ def executive_relationships(period: Period) -> QuerySet:
         staff=OuterRef("staff_id"),
     )
     return (
-        Relationship.objects.filter(
-            tier=Tier.EXECUTIVE, created_at__lt=end, contact__deleted_at__isnull=True
-        )
+        Relationship.objects.filter(tier=Tier.EXECUTIVE, contact__deleted_at__isnull=True)
         .exclude(status=Relationship.Status.ENDED)
         .select_related("contact__organisation", "staff")
         .annotate(
@@ -599,7 +599,7 @@ def interactions_per_account(ctx: Context, period: Period) -> dict:
     divisions), over the number of accounts × months."""
     touches = ctx.aggregate(INTERACTIONS, interactions_at_accounts(period), lambda n: n, n=count())
     accounts = ctx.distribute(
-        accounts_at_end(period).values(
+        all_accounts(period).values(
             org_id=F("organisation_id"),
             root_id=F("organisation_id"),
             unit=F("manager__staff_profile__unit_id"),

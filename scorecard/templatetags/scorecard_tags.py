@@ -23,3 +23,8 @@ def measure_value(value, measure: Measure):
 @register.filter
 def score(value):
     return "—" if value is None else f"{value:.0f}"
+
+
+@register.filter
+def status_label(status: str) -> str:
+    return {"green": "Green", "amber": "Amber", "red": "Red"}.get(status, "No data")
