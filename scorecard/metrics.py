@@ -6,8 +6,8 @@ Each function computes its measure for one period (usually a month) and for ever
 - over the big tables (interactions, issues, commitments, ...), one query gives the company,
   every community and every unit as filtered aggregates (`COUNT(*) FILTER (WHERE ...)`), and
   one more gives every account, grouped by the top of the organisation's hierarchy;
-- over small sets (key accounts; issues resolved in a month, for a median) one query fetches
-  the rows and Python hands each row to the scopes it belongs to.
+- over smaller sets (key accounts, executive relationships, the issues resolved in a month for
+  a median) one query fetches the rows and Python hands each row to the scopes it belongs to.
 
 A function returns `{scope.key: Result}`; a scope it leaves out has no data. See
 docs/scorecard.md for the exact definitions and edge cases.
