@@ -99,11 +99,11 @@ def _combine(measure: Measure, months: list) -> Result:
         return NO_DATA
     if kind == Rollup.SUM:
         return Result(float(sum(values)))
-    if kind == Rollup.RATIO and all(
-        o.numerator is not None and o.denominator is not None for o in months
-    ):
-        numerator = sum(o.numerator for o in months)
-        denominator = sum(o.denominator for o in months)
+    # Months with nothing behind them (no parts) add nothing to a ratio.
+    parts = [o for o in months if o.numerator is not None and o.denominator is not None]
+    if kind == Rollup.RATIO and parts:
+        numerator = sum(o.numerator for o in parts)
+        denominator = sum(o.denominator for o in parts)
         scale = (
             REGISTRY[measure.source].scale
             if measure.source in REGISTRY
