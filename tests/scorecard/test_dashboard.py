@@ -56,3 +56,18 @@ def test_dashboard_query_count_is_constant(client, executive, django_assert_num_
     # alerts; communities, units, key accounts for the pickers.
     with django_assert_num_queries(9):
         assert client.get("/scorecard/?period=2026-Q1").status_code == 200
+
+
+@pytest.mark.parametrize("accounts", [1, 10, 100])
+def test_dashboard_query_count_is_constant_for_an_account_manager(
+    client, owner, fenced_account, django_assert_num_queries, accounts
+):
+    for account in factories.AccountFactory.create_batch(accounts):
+        factories.IssueFactory(organisation=account.organisation)
+    scorecard_compute(periods=[MARCH])
+    client.force_login(owner)
+    # session, user, staff profile (role); measures with perspectives; observations;
+    # alerts (fenced accounts' left out in the same query); communities, units, key accounts.
+    with django_assert_num_queries(9):
+        response = client.get("/scorecard/?period=2026-Q1")
+    assert response.status_code == 200
