@@ -1,0 +1,146 @@
+"""The executive dashboard and the records behind a measure."""
+
+import datetime as dt
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from scorecard import periods, scopes
+from scorecard.metrics import REGISTRY
+from scorecard.models import Measure
+from scorecard.selectors import scorecard_for
+from stakeholders import access
+from stakeholders.models import Account, Community, Unit
+
+RECORDS_SHOWN = 200
+# The date that says when each kind of record happened.
+WHEN = {
+    "issue": "opened_at",
+    "interaction": "occurred_at",
+    "commitment": "due_on",
+    "intervention": "closed_at",
+    "assessment": "requested_at",
+    "relationship": "last_interaction_at",
+}
+
+
+def _period_and_scope(request):
+    """The `?period=` and `?scope=` of a request, or a message saying what is wrong."""
+    try:
+        period, scope = scopes.from_request(
+            request.GET.get("period"), request.GET.get("scope"), request.user
+        )
+    except (periods.BadPeriod, scopes.BadScope) as error:
+        return None, None, str(error)
+    return period, scope, None
+
+
+def _bad_request(request, message):
+    return render(request, "scorecard/bad_request.html", {"message": message}, status=400)
+
+
+def _period_choices(period):
+    this_month = periods.current_month()
+    months = this_month.last_months(12)[::-1]
+    quarters = [periods.quarter_of(this_month.start)]
+    for _ in range(7):
+        quarters.append(quarters[-1].previous())
+    years = [periods.year_of(this_month.start)]
+    years += [years[-1].previous(), years[-1].previous().previous()]
+    choices = quarters + months + years
+    return choices if period in choices else [period, *choices]
+
+
+def _scope_choices(user):
+    """Communities, units and key accounts to pick from (three queries)."""
+    hidden = access.hidden_root_ids(user) if not access.sees_everything(user) else None
+    accounts = Account.objects.filter(organisation__is_key_account=True)
+    if hidden is not None:
+        accounts = accounts.exclude(organisation_id__in=hidden)
+    return {
+        "communities": list(Community.objects.values_list("pk", "name")),
+        "units": list(Unit.objects.values_list("pk", "name")),
+        "accounts": list(
+            accounts.order_by("organisation__name").values_list("pk", "organisation__name")
+        ),
+    }
+
+
+@require_GET
+def dashboard(request):
+    period, scope, error = _period_and_scope(request)
+    if error:
+        return _bad_request(request, error)
+    board = scorecard_for(period=period, scope=scope, user=request.user)
+    return render(
+        request,
+        "scorecard/dashboard.html",
+        {
+            "board": board,
+            "period_choices": _period_choices(period),
+            **_scope_choices(request.user),
+        },
+    )
+
+
+def _when(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
+    return value.strftime("%-d %b %Y")
+
+
+def _record_rows(records, model_name):
+    when = WHEN.get(model_name)
+    for obj in records:
+        organisation = getattr(obj, "organisation", None)
+        if organisation is None and model_name == "relationship":
+            organisation = obj.contact.organisation
+        if organisation is None and model_name == "assessment":
+            organisation = obj.account.organisation
+        try:
+            url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
+        except NoReverseMatch:  # a page another part of the project may not serve yet
+            url = ""
+        yield {
+            "label": str(obj),
+            "url": url,
+            "organisation": organisation,
+            "when": _when(getattr(obj, when)) if when else "",
+            "obj": obj,
+        }
+
+
+@require_GET
+def records(request, code):
+    measure = Measure.objects.filter(code=code).first()
+    if measure is None or measure.source not in REGISTRY:
+        raise Http404("No measure with records under that code.")
+    period, scope, error = _period_and_scope(request)
+    if error:
+        return _bad_request(request, error)
+    metric = REGISTRY[measure.source]
+    rows = metric.records(scope, period)
+    visible = getattr(rows, "visible_to", None)
+    if visible is not None:
+        rows = visible(request.user)
+    else:
+        rows = access.filter_fenced(rows, request.user, f"{metric.source.org}__root_id")
+    found = list(rows.select_related(metric.source.org).order_by("-pk")[: RECORDS_SHOWN + 1])
+    model_name = rows.model._meta.model_name
+    return render(
+        request,
+        "scorecard/records.html",
+        {
+            "measure": measure,
+            "period": period,
+            "scope": scope,
+            "rows": list(_record_rows(found[:RECORDS_SHOWN], model_name)),
+            "more": len(found) > RECORDS_SHOWN,
+            "kind": rows.model._meta.verbose_name_plural,
+        },
+    )
