@@ -30,6 +30,8 @@ from relmap.demo_data import (
     SUMMARIES,
     UNITS,
 )
+from scorecard.periods import current_month
+from scorecard.services import scorecard_compute
 from stakeholders import audit_context
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
@@ -51,6 +53,7 @@ User = get_user_model()
 DEMO_PASSWORD = "demo"
 MARKER_EXTERNAL_ID = "demo:org:northwind"
 HISTORY_DAYS = 548  # 18 months
+HISTORY_MONTHS = 19  # every month the history touches, the current one included
 BATCH = 5000
 
 
@@ -101,6 +104,9 @@ def _seed(plan: Plan, say) -> dict:
         n_issues = _issues(plan, accounts, orgs, contacts)
         n_assessments = _assessments(plan, accounts, contacts)
         say(f"  {n_commitments} commitments, {n_issues} issues, {n_assessments} assessments")
+    # The dashboard is full on first start: every month of the history, every scope.
+    summary = scorecard_compute(periods=current_month().last_months(HISTORY_MONTHS))
+    say(f"  scorecard: {summary.observations} observations, {summary.alerts} alerts")
     return {
         "organisations": len(orgs),
         "contacts": len(contacts),

@@ -9,6 +9,7 @@ from interventions.models import Commitment, Interaction, Issue
 from interventions.selectors import intervention_conflicts_at
 from relmap.health import HOME_LIMIT, home_accounts
 from relmap.map_views import account_map_context
+from scorecard import views as scorecard_views
 from stakeholders import access
 from stakeholders.models import Account, Contact, Organisation, Relationship
 from stakeholders.paging import page_of
@@ -19,6 +20,10 @@ SECTION_LIMIT = 100
 
 @require_GET
 def home(request):
+    # Executives read the scorecard weekly: it is their home page. Everyone else starts from
+    # the accounts they hold.
+    if access.role_of(request.user) == "executive":
+        return scorecard_views.dashboard(request)
     accounts, more, showing_key_accounts = home_accounts(request.user)
     return render(
         request,

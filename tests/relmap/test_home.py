@@ -87,12 +87,20 @@ def test_home_puts_accounts_needing_attention_first(client, owner):
     assert body.index("Zebra Plc") < body.index("Aardvark Ltd")
 
 
-def test_executive_without_accounts_sees_all_key_accounts(client, executive, owner):
+def test_an_executives_home_is_the_scorecard_dashboard(client, executive):
+    client.force_login(executive)
+    body = client.get("/").content.decode()
+    assert "Overall score" in body
+    assert "My accounts" not in body
+
+
+def test_analyst_without_accounts_sees_all_key_accounts(client, owner):
+    analyst = factories.UserFactory(username="ana", role="analyst")
     factories.AccountFactory(organisation__name="Key Corp", manager=owner)
     factories.AccountFactory(
         organisation__name="Minor Ltd", organisation__is_key_account=False, manager=owner
     )
-    client.force_login(executive)
+    client.force_login(analyst)
     body = client.get("/").content.decode()
     assert "Key Corp" in body and "Minor Ltd" not in body
     assert "all key accounts" in body
@@ -108,12 +116,11 @@ def test_analyst_sees_that_a_key_account_is_fenced_but_not_its_figures(client, f
 
 
 @pytest.mark.parametrize("accounts", [1, 10, 100])
-def test_executive_home_query_count_is_constant(
-    client, executive, owner, django_assert_num_queries, accounts
-):
+def test_analyst_home_query_count_is_constant(client, owner, django_assert_num_queries, accounts):
+    analyst = factories.UserFactory(username="ana", role="analyst")
     for account in factories.AccountFactory.create_batch(accounts, manager=owner):
         factories.CommitmentFactory(organisation=account.organisation)
-    client.force_login(executive)
+    client.force_login(analyst)
     # session, user, staff profile (role), accounts held (none), key accounts with figures
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200

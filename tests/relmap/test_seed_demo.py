@@ -96,3 +96,10 @@ def test_bad_scale_is_refused(db):
 
     with pytest.raises(CommandError):
         call_command("seed_demo", scale=0)
+
+
+def test_the_default_dashboard_raises_the_late_delivery_trend(seeded, client):
+    client.login(username="erin", password="demo")
+    body = client.get("/scorecard/").content.decode()
+    assert "Late-delivery complaints at key accounts:" in body
+    assert "this quarter, up from" in body
