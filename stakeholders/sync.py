@@ -227,6 +227,8 @@ def contact_tombstones_expire(*, deleted_before: datetime) -> int:
 _TEXT_FIELDS = ("first_name", "last_name", "email", "phone", "job_title", "notes", "seniority")
 _WRITABLE = (*_TEXT_FIELDS, "organisation", "influence", "consent_marketing")
 _READ_ONLY = frozenset({"id", "created_at", "updated_at", "deleted"})
+_CLEANED_FIELDS = frozenset(f.name for f in Contact._meta.concrete_fields)
+_TEXT_TYPES = frozenset({"CharField", "TextField", "EmailField"})
 _UPDATE_FIELDS = [
     *(f for f in _WRITABLE if f != "organisation"),
     "organisation_id",
@@ -329,12 +331,11 @@ def _apply(contact: Contact, fields: dict, now) -> bool:
     return changed
 
 
-def _clean(contact: Contact) -> dict:
-    """Field validation without queries: organisations were checked in one query already."""
+def _clean(contact: Contact, names) -> dict:
+    """Validate the fields in `names` without queries (organisations were checked in one query
+    already, the rest of the row was valid when stored)."""
     try:
-        contact.full_clean(
-            exclude=["organisation"], validate_unique=False, validate_constraints=False
-        )
+        contact.clean_fields(exclude=_CLEANED_FIELDS - set(names))
     except ValidationError as exc:
         return exc.message_dict
     return {}
@@ -412,14 +413,14 @@ def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], l
         if contact is None:
             contact = Contact(external_id=result.external_id, created_at=now, updated_at=now)
             _apply(contact, fields, now)
-            result.errors = _clean(contact)
+            result.errors = _clean(contact, {"first_name", *fields} - {"organisation"})
             result.status = Status.ERROR if result.errors else Status.CREATED
             if not result.errors:
                 to_create.append(contact)
         elif not _apply(contact, fields, now):
             result.status, result.id, result.version = Status.UNCHANGED, contact.pk, contact.version
         else:
-            result.errors = _clean(contact)
+            result.errors = _clean(contact, set(fields) - {"organisation"})
             if result.errors:
                 result.status = Status.ERROR
             else:
@@ -446,6 +447,38 @@ def contact_upsert_many(*, user, items: list, atomic: bool = False) -> BulkUpser
         return _upsert(user=user, items=items, atomic=atomic)
 
 
+def _update_rows(contacts: list[Contact]) -> None:
+    """Write `contacts` back in one UPDATE ... FROM (VALUES ...).
+
+    Django's bulk_update builds a CASE per field with a branch per row, which the database
+    evaluates in time proportional to rows squared: 160 rows/s at a batch of 1000.
+    """
+    fields = [Contact._meta.get_field(name) for name in _UPDATE_FIELDS]
+    quote = connection.ops.quote_name
+    if connection.vendor == "postgresql":
+        # VALUES columns need types: a column of NULLs or strings is text otherwise.
+        casts = ["bigint"] + [
+            "text" if f.get_internal_type() in _TEXT_TYPES else f.db_type(connection)
+            for f in fields
+        ]
+        row = "(" + ", ".join(f"CAST(%s AS {cast})" for cast in casts) + ")"
+    else:
+        row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    columns = ", ".join(quote(c) for c in ["id", *(f.column for f in fields)])
+    table = quote(Contact._meta.db_table)
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    sql = (
+        f"WITH v ({columns}) AS (VALUES {', '.join([row] * len(contacts))}) "
+        f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote('id')} = v.{quote('id')}"
+    )
+    params = []
+    for contact in contacts:
+        params.append(contact.pk)
+        params.extend(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 @transaction.atomic
 def _upsert(*, user, items: list, atomic: bool) -> BulkUpsertResult:
     now = timezone.now()
@@ -457,7 +490,7 @@ def _upsert(*, user, items: list, atomic: bool) -> BulkUpsertResult:
             contact.sync_txid = stamp
         Contact.objects.bulk_create(to_create)
         if to_update:
-            Contact.objects.bulk_update(to_update, _UPDATE_FIELDS)
+            _update_rows(to_update)
     for result in results:
         if result.contact is not None and result.status in (
             Status.CREATED,
