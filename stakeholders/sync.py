@@ -319,13 +319,14 @@ def _parse_item(item) -> tuple[dict, int | None, dict]:
     return fields, version, errors
 
 
-def _apply(contact: Contact, fields: dict, now) -> bool:
-    changed = False
+def _apply(contact: Contact, fields: dict, now) -> set[str]:
+    """Set `fields` on `contact`; returns the names of those that changed."""
+    changed = set()
     for name, value in fields.items():
         attname = "organisation_id" if name == "organisation" else name
         if getattr(contact, attname) != value:
             setattr(contact, attname, value)
-            changed = True
+            changed.add(name)
             if name == "consent_marketing":
                 contact.consent_recorded_at = now
     return changed
@@ -333,7 +334,7 @@ def _apply(contact: Contact, fields: dict, now) -> bool:
 
 def _clean(contact: Contact, names) -> dict:
     """Validate the fields in `names` without queries (organisations were checked in one query
-    already, the rest of the row was valid when stored)."""
+    already; values equal to the stored ones were valid when stored)."""
     try:
         contact.clean_fields(exclude=_CLEANED_FIELDS - set(names))
     except ValidationError as exc:
@@ -417,10 +418,10 @@ def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], l
             result.status = Status.ERROR if result.errors else Status.CREATED
             if not result.errors:
                 to_create.append(contact)
-        elif not _apply(contact, fields, now):
+        elif not (changed := _apply(contact, fields, now)):
             result.status, result.id, result.version = Status.UNCHANGED, contact.pk, contact.version
         else:
-            result.errors = _clean(contact, set(fields) - {"organisation"})
+            result.errors = _clean(contact, changed - {"organisation"})
             if result.errors:
                 result.status = Status.ERROR
             else:
