@@ -65,6 +65,7 @@ def make_user():
 
 
 def report(name: str, values: list[float], target: float, unit: str) -> None:
+    """Print the median and its ratio to the target, with the machine's load for context."""
     median = statistics.median(values)
     runs = ", ".join(f"{v:,.0f}" for v in values)
     print(

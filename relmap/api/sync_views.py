@@ -3,9 +3,15 @@
 These views only translate HTTP to `stakeholders.sync` calls and back.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,14 +19,13 @@ from rest_framework.views import APIView
 from stakeholders import sync
 
 
-def _timestamp(value):
-    if value is None:
-        return None
-    text = timezone.localtime(value).isoformat()
+def _timestamp(value, tz):
+    """ISO 8601 in the current time zone, as DRF's DateTimeField writes it."""
+    text = value.astimezone(tz).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-def contact_change_representation(row: dict) -> dict:
+def contact_change_representation(row: dict, tz) -> dict:
     """A feed row as the contract shapes it: a live contact or a tombstone."""
     if row["deleted"]:
         return {
@@ -28,11 +33,11 @@ def contact_change_representation(row: dict) -> dict:
             "external_id": row["external_id"],
             "deleted": True,
             "version": row["version"],
-            "updated_at": _timestamp(row["updated_at"]),
+            "updated_at": _timestamp(row["updated_at"], tz),
         }
     data = {name: row[name] for name in sync.CONTACT_SYNC_FIELDS}
-    data["created_at"] = _timestamp(row["created_at"])
-    data["updated_at"] = _timestamp(row["updated_at"])
+    data["created_at"] = _timestamp(row["created_at"], tz)
+    data["updated_at"] = _timestamp(row["updated_at"], tz)
     data["deleted"] = False
     return data
 
@@ -42,7 +47,9 @@ def _error(detail: str, code: str, http_status: int) -> Response:
 
 
 _ERROR = inline_serializer(
-    "SyncError", {"detail": serializers.CharField(), "code": serializers.CharField()}
+    "SyncError",
+    # DRF's own errors (bad JSON, no credentials) carry a code only with api-wide handling.
+    {"detail": serializers.CharField(), "code": serializers.CharField(required=False)},
 )
 
 _CHANGE_FIELDS = {
@@ -113,9 +120,10 @@ class ContactChangesView(APIView):
                 "cursor_expired",
                 status.HTTP_410_GONE,
             )
+        tz = timezone.get_current_timezone()
         return Response(
             {
-                "results": [contact_change_representation(row) for row in page.rows],
+                "results": [contact_change_representation(row, tz) for row in page.rows],
                 "next_cursor": page.next_cursor.encode(),
                 "has_more": page.has_more,
             }
@@ -130,8 +138,9 @@ _BULK_RESULTS = inline_serializer(
             {
                 "external_id": serializers.CharField(allow_null=True),
                 "id": serializers.IntegerField(allow_null=True),
-                "status": serializers.ChoiceField(
-                    choices=["created", "updated", "unchanged", "conflict", "error"]
+                # A plain string: an enum named after "status" would collide with others.
+                "status": serializers.CharField(
+                    help_text="created | updated | unchanged | conflict | error"
                 ),
                 "version": serializers.IntegerField(allow_null=True),
                 "errors": serializers.DictField(child=serializers.ListField()),
@@ -156,18 +165,41 @@ class ContactBulkView(APIView):
             OpenApiParameter(
                 "atomic", OpenApiTypes.BOOL, description="all or nothing (default false)"
             ),
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="retry safely: the same key and body replay the first response",
+            ),
         ],
         request=inline_serializer(
             "ContactBulkRequest",
             {"contacts": serializers.ListField(child=serializers.DictField(), max_length=1000)},
         ),
-        responses={200: _BULK_RESULTS, 400: _BULK_RESULTS, 413: _ERROR},
+        responses={
+            200: _BULK_RESULTS,
+            400: PolymorphicProxySerializer(
+                component_name="ContactBulkRejected",
+                serializers=[_BULK_RESULTS, _ERROR],
+                resource_type_field_name=None,
+            ),
+            409: _ERROR,
+            413: _ERROR,
+            422: _ERROR,
+        },
     )
     def post(self, request):
         atomic_text = request.query_params.get("atomic", "false").lower()
         if atomic_text not in {"true", "false", "1", "0"}:
             return _error("atomic must be true or false.", "invalid_atomic", 400)
-        data = request.data
+        try:
+            data = request.data
+        except RequestDataTooBig:
+            return _error(
+                "The request body is too large; send fewer contacts per batch.",
+                "body_too_large",
+                status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         items = data.get("contacts") if isinstance(data, dict) else None
         if not isinstance(items, list) or not items:
             return _error('Send {"contacts": [...]} with 1 to 1000 contacts.', "invalid_batch", 400)

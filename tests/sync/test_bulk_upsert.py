@@ -162,6 +162,17 @@ def test_more_than_1000_items_is_413(admin_user, api_client):
     assert Contact.objects.count() == 0
 
 
+@pytest.mark.parametrize("key", [None, "big-1"])
+def test_a_body_over_the_upload_limit_is_413(key, admin_user, api_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    items = [{"external_id": f"e{i}", "first_name": "x", "notes": "n" * 100} for i in range(100)]
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    response = api_client(admin_user).post(BULK_URL, {"contacts": items}, format="json", **headers)
+    assert response.status_code == 413
+    assert response.json()["code"] == "body_too_large"
+    assert Contact.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     "body",
     [{"contacts": []}, {}, {"contacts": "x"}, {"contacts": {"external_id": "a"}}, [1, 2]],
