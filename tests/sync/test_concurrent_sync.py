@@ -130,3 +130,32 @@ def test_replica_polling_the_feed_during_concurrent_writes_ends_equal(seed):
         time.sleep(0.05)
     assert replica == expected
     assert "slow:1" in {row["external_id"] for row in replica.values()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_bulk_upserts_of_the_same_new_contacts_create_each_once():
+    admin = factories.UserFactory(username="sync-admin", role="admin")
+    items = [{"external_id": f"same:{i}", "first_name": f"S{i}"} for i in range(50)]
+    barrier = threading.Barrier(4)
+    outcomes, errors = [], []
+
+    def upsert():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(sync.contact_upsert_many(user=admin, items=items))
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=upsert) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Contact.objects.live().filter(external_id__startswith="same:").count() == 50
+    statuses = [r.status for outcome in outcomes for r in outcome.results]
+    assert statuses.count("created") == 50
+    assert set(statuses) == {"created", "unchanged"}
