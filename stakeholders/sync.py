@@ -15,6 +15,7 @@ of the client's initial sync, below which tombstones are of rows the client neve
 
 import base64
 import hmac
+import re
 import struct
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -270,6 +271,11 @@ class BulkUpsertResult:
         return any(r.status in (Status.ERROR, Status.CONFLICT) for r in self.results)
 
 
+# PostgreSQL text cannot hold NUL characters.
+_NUL_MESSAGE = "Null characters are not allowed."
+_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -285,21 +291,25 @@ def _parse_item(item) -> tuple[dict, int | None, dict]:
         errors["external_id"] = ["This field is required: a non-empty string."]
     elif len(external_id) > 255:
         errors["external_id"] = ["Ensure this field has no more than 255 characters."]
+    elif "\x00" in external_id:
+        errors["external_id"] = [_NUL_MESSAGE]
     unknown = set(item) - set(_WRITABLE) - _READ_ONLY - {"external_id", "version"}
     for name in sorted(unknown):
         errors[name] = ["Unknown field."]
     for name in _TEXT_FIELDS:
         if name in item:
-            if isinstance(item[name], str):
-                fields[name] = item[name]
-            else:
+            if not isinstance(item[name], str):
                 errors[name] = ["Must be a string."]
+            elif "\x00" in item[name]:
+                errors[name] = [_NUL_MESSAGE]
+            else:
+                fields[name] = item[name]
     if "organisation" in item:
         value = item["organisation"]
-        if value is None or _is_int(value):
+        if isinstance(value, str) and _DIGITS.fullmatch(value):
+            value = int(value)
+        if value is None or (_is_int(value) and 0 < value < 2**63):
             fields["organisation"] = value
-        elif isinstance(value, str) and value.isdigit():
-            fields["organisation"] = int(value)
         else:
             errors["organisation"] = ["Must be an organisation id or null."]
     if "influence" in item:

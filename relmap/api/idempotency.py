@@ -124,9 +124,9 @@ class IdempotencyMiddleware:
         key = request.headers.get("Idempotency-Key")
         if key is None or request.method != "POST" or not request.path.startswith(API_PREFIX):
             return self.get_response(request)
-        if not key or len(key) > MAX_KEY_LENGTH:
+        if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
             return _error(
-                f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters.",
+                f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters.",
                 "invalid_idempotency_key",
                 400,
             )

@@ -3,6 +3,8 @@
 These views only translate HTTP to `stakeholders.sync` calls and back.
 """
 
+import re
+
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -40,6 +42,9 @@ def contact_change_representation(row: dict, tz) -> dict:
     data["updated_at"] = _timestamp(row["updated_at"], tz)
     data["deleted"] = False
     return data
+
+
+_LIMIT = re.compile(r"[0-9]{1,4}")
 
 
 def _error(detail: str, code: str, http_status: int) -> Response:
@@ -98,7 +103,7 @@ class ContactChangesView(APIView):
     )
     def get(self, request):
         limit_text = request.query_params.get("limit", "100")
-        if not limit_text.isdigit() or not 1 <= int(limit_text) <= sync.MAX_PAGE:
+        if not _LIMIT.fullmatch(limit_text) or not 1 <= int(limit_text) <= sync.MAX_PAGE:
             return _error(
                 f"limit must be an integer from 1 to {sync.MAX_PAGE}.", "invalid_limit", 400
             )

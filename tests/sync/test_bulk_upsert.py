@@ -209,6 +209,11 @@ def test_bad_atomic_flag_is_400(admin_user, api_client):
         ({"external_id": "e", "first_name": "E", "organisation": "acme"}, "organisation"),
         ({"external_id": "e", "first_name": "E", "version": 0}, "version"),
         ({"external_id": "e", "first_name": "E", "shoe_size": 44}, "shoe_size"),
+        ({"external_id": "e", "first_name": "E", "organisation": 10**30}, "organisation"),
+        ({"external_id": "e", "first_name": "E", "organisation": "²"}, "organisation"),
+        ({"external_id": "e", "first_name": "E", "influence": 10**30}, "influence"),
+        ({"external_id": "e", "first_name": "Nul\x00"}, "first_name"),
+        ({"external_id": "nul\x00", "first_name": "E"}, "external_id"),
     ],
 )
 def test_invalid_items_are_errors_with_field_messages(item, field, admin_user, api_client):

@@ -191,7 +191,13 @@ def test_outsider_does_not_see_fenced_contacts(
 
 @pytest.mark.parametrize(
     "since",
-    ["not-a-cursor", "", "AAAA", base64.urlsafe_b64encode(b"x" * 41).decode().rstrip("=")],
+    [
+        "not-a-cursor",
+        "",
+        "AAAA",
+        "é\x00",
+        base64.urlsafe_b64encode(b"x" * 41).decode().rstrip("="),
+    ],
 )
 def test_malformed_cursor_is_400(since, admin_user, api_client):
     response = api_client(admin_user).get(CHANGES_URL, {"since": since})
@@ -211,7 +217,7 @@ def test_tampered_cursor_is_400(admin_user, api_client):
     assert response.json()["code"] == "invalid_cursor"
 
 
-@pytest.mark.parametrize("limit", ["0", "1001", "-1", "ten", ""])
+@pytest.mark.parametrize("limit", ["0", "1001", "-1", "ten", "", "²", "١٠", "9" * 40])
 def test_limit_out_of_range_is_400(limit, admin_user, api_client):
     response = api_client(admin_user).get(CHANGES_URL, {"limit": limit})
     assert response.status_code == 400

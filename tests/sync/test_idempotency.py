@@ -144,8 +144,8 @@ def test_bulk_upsert_retry_is_replayed_not_reapplied(admin_user, api_client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("key", ["", "x" * 256])
-def test_an_empty_or_overlong_key_is_400(key, admin_user, api_client):
+@pytest.mark.parametrize("key", ["", "x" * 256, "nul\x00", "tab\there"])
+def test_an_empty_overlong_or_unprintable_key_is_400(key, admin_user, api_client):
     response = _post(api_client(admin_user), key, {"first_name": "Ann"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_idempotency_key"
