@@ -140,13 +140,25 @@ class ChangesPage:
     has_more: bool
 
 
-def _check_not_expired(since: Cursor) -> None:
-    expired = SyncState.objects.filter(pk=1).values_list("expired_stamp", "expired_id").first()
-    if expired is None:
-        return
-    expired_stamp, expired_id = expired
+def _check_servable(since: Cursor) -> None:
+    """Raise CursorExpired unless every change after `since` can still be served (one query)."""
+    state = SyncState._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT expired_stamp FROM {state} WHERE id = 1),"
+            f" (SELECT expired_id FROM {state} WHERE id = 1), {_horizon_sql()}"
+        )
+        expired_stamp, expired_id, horizon = cursor.fetchone()
+    # Every cursor this server issued is below its horizon, which only grows: one at or above it
+    # comes from before a restore into a new PostgreSQL cluster (transaction ids start again).
+    if since.stamp >= horizon:
+        raise CursorExpired
     # Tombstones below live_below are of rows the client never had: missing them is harmless.
-    if (since.stamp, since.id) < (expired_stamp, expired_id) and expired_stamp >= since.live_below:
+    if (
+        expired_stamp is not None
+        and (since.stamp, since.id) < (expired_stamp, expired_id)
+        and expired_stamp >= since.live_below
+    ):
         raise CursorExpired
 
 
@@ -160,7 +172,7 @@ def contacts_changed_since(*, user, since: Cursor | None, limit: int) -> Changes
     if not 1 <= limit <= MAX_PAGE:
         raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
     if since is not None:
-        _check_not_expired(since)
+        _check_servable(since)
     table = Contact._meta.db_table
     horizon = _horizon_sql()
     position = since or Cursor(stamp=-1, id=0, live_below=0)
@@ -202,6 +214,16 @@ def contacts_changed_since(*, user, since: Cursor | None, limit: int) -> Changes
         row["deleted"] = row.pop("deleted_at") is not None
         del row["sync_txid"], row["horizon"]
     return ChangesPage(rows=rows, next_cursor=next_cursor, has_more=has_more)
+
+
+@transaction.atomic
+def contact_stamps_reset() -> int:
+    """After restoring a dump into a new PostgreSQL cluster, whose transaction ids start low
+    again: put every contact back at the start of the feed and forget expired positions. Every
+    client's cursor is then above the new horizon and gets 410, so each resyncs from scratch."""
+    count = Contact.objects.exclude(sync_txid=None).update(sync_txid=0)
+    SyncState.objects.filter(pk=1).update(expired_stamp=-1, expired_id=0)
+    return count
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from stakeholders import services, sync
@@ -280,3 +281,31 @@ def test_feed_costs_a_constant_number_of_queries(
     # 1: the expiry watermark; 2: the page.
     with django_assert_num_queries(2):
         client.get(CHANGES_URL, {"since": cursor})
+
+
+def test_after_a_restore_into_a_new_cluster_old_cursors_get_410_and_resync_finds_everything(
+    admin_user, api_client
+):
+    client = api_client(admin_user)
+    contacts = _contacts(3)
+    _, cursor = _initial_sync(client)
+    # What a dump restored into a new cluster looks like: the rows (and the clients' cursors)
+    # carry transaction ids far above the ones the new cluster hands out.
+    old_cluster = 10**12
+    Contact.objects.update(sync_txid=F("sync_txid") + old_cluster)
+    before = sync.Cursor.decode(cursor)
+    old_cursor = sync.Cursor(
+        stamp=before.stamp + old_cluster, id=before.id, live_below=before.live_below + old_cluster
+    ).encode()
+
+    call_command("sync_reset_stamps", stdout=io.StringIO())
+
+    response = client.get(CHANGES_URL, {"since": old_cursor})
+    assert response.status_code == 410
+    assert response.json()["code"] == "cursor_expired"
+    rows, new_cursor = _initial_sync(client)
+    assert sorted(r["id"] for r in rows) == sorted(c.pk for c in contacts)
+    services.contact_update(contact=contacts[0], job_title="After the restore")
+    wait_until_settled()
+    rows, _ = read_feed(client, since=new_cursor)
+    assert [r["id"] for r in rows] == [contacts[0].pk]
