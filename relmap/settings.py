@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "relmap.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "relmap.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "relmap.urls"
@@ -244,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
         "InterventionStatusEnum": "interventions.models.Intervention.Status",
         "CommitmentStatusEnum": "interventions.models.Commitment.Status",
+        "ScoreStatusEnum": "scorecard.scoring.STATUSES",
     },
 }
 
@@ -253,6 +255,15 @@ RELMAP_DORMANT_DAYS = {
     "executive": env_int("RELMAP_DORMANT_DAYS_EXECUTIVE", 90),
     "institutional": env_int("RELMAP_DORMANT_DAYS_INSTITUTIONAL", 180),
 }
+
+# Contact sync (docs/api-sync.md): tombstones leave the changes feed after this many days
+# (cursors from before then get 410); Idempotency-Keys are remembered this many hours; a
+# request that never finished (crash) blocks its key this many seconds.
+RELMAP_SYNC_TOMBSTONE_RETENTION_DAYS = env_int("RELMAP_SYNC_TOMBSTONE_RETENTION_DAYS", 90)
+RELMAP_IDEMPOTENCY_KEY_TTL_HOURS = env_int("RELMAP_IDEMPOTENCY_KEY_TTL_HOURS", 24)
+RELMAP_IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS = env_int(
+    "RELMAP_IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS", 300
+)
 
 LOGGING = {
     "version": 1,

@@ -13,10 +13,11 @@ from rest_framework.views import APIView
 from scorecard import periods, scopes
 from scorecard.metrics import REGISTRY
 from scorecard.models import Measure
+from scorecard.scoring import STATUSES
 from scorecard.selectors import scorecard_for
 from stakeholders import access
 
-STATUS = serializers.ChoiceField(choices=["green", "amber", "red", "no_data"])
+STATUS = serializers.ChoiceField(choices=STATUSES)
 ERROR = inline_serializer(
     "ScorecardError", {"detail": serializers.CharField(), "code": serializers.CharField()}
 )

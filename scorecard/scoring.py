@@ -8,6 +8,7 @@ Perspectives and the overall score are weighted means of what has data below the
 from dataclasses import dataclass
 
 GREEN, AMBER, RED, NO_DATA = "green", "amber", "red", "no_data"
+STATUSES = (GREEN, AMBER, RED, NO_DATA)
 # A weighted mean of measure scores is green from here up, red below AMBER_FROM.
 GREEN_FROM, AMBER_FROM = 80.0, 50.0
 

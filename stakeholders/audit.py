@@ -85,6 +85,29 @@ def record_summary(model, action: str, ids: list) -> None:
     record(model, [("*", action, {"count": len(ids), "first_id": ids[:1], "last_id": ids[-1:]})])
 
 
+def record_updates(model, objs, fields) -> None:
+    """Record what `fields` of `objs` changed since they were loaded (for bulk writes that do
+    not go through `save()`), then take the written values as the new baseline."""
+    tracked = {f.attname for f in _fields(model)}
+    names = [model._meta.get_field(f).attname for f in fields]
+    entries = []
+    for obj in objs:
+        before = getattr(obj, "_audit_loaded", None) or {}
+        changes = {
+            n: [_jsonable(before.get(n)), _jsonable(getattr(obj, n))]
+            for n in names
+            if n in tracked and before.get(n) != getattr(obj, n)
+        }
+        if changes:
+            entries.append((obj.pk, "update", changes))
+    if audit_context.current().summarise_bulk:
+        record_summary(model, "update", [oid for oid, _, _ in entries])
+    else:
+        record(model, entries)
+    for obj in objs:
+        obj._audit_loaded = snapshot(obj)
+
+
 class AuditedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
@@ -103,30 +126,13 @@ class AuditedQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         objs = list(objs)
-        tracked = {f.attname for f in _fields(self.model)}
-        names = [self.model._meta.get_field(f).attname for f in fields]
-        entries = []
-        for obj in objs:
-            before = getattr(obj, "_audit_loaded", None) or {}
-            changes = {
-                n: [_jsonable(before.get(n)), _jsonable(getattr(obj, n))]
-                for n in names
-                if n in tracked and before.get(n) != getattr(obj, n)
-            }
-            if changes:
-                entries.append((obj.pk, "update", changes))
         with transaction.atomic(using=self.db, savepoint=False):
             token = _inside_bulk_update.set(True)
             try:
                 result = super().bulk_update(objs, fields, *args, **kwargs)
             finally:
                 _inside_bulk_update.reset(token)
-            if audit_context.current().summarise_bulk:
-                record_summary(self.model, "update", [oid for oid, _, _ in entries])
-            else:
-                record(self.model, entries)
-        for obj in objs:
-            obj._audit_loaded = snapshot(obj)
+            record_updates(self.model, objs, fields)
         return result
 
     def update(self, **kwargs):

@@ -275,8 +275,13 @@ class Contact(SyncedModel):
     consent_marketing = models.BooleanField(default=False)
     consent_recorded_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Change stamp for the sync feed (stakeholders/sync.py): the writing transaction's id on
+    # PostgreSQL, a serialised counter on SQLite. NULL once an old tombstone left the feed.
+    sync_txid = models.BigIntegerField(null=True, default=0, editable=False)
 
     objects = ContactQuerySet.as_manager()
+    # The sync stamp changes on every write and says nothing a person did.
+    audit_exclude = ("sync_txid",)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -296,6 +301,7 @@ class Contact(SyncedModel):
             models.Index(fields=["last_name", "first_name", "id"]),
             models.Index(fields=["updated_at", "id"]),
             models.Index(fields=["email"]),
+            models.Index(fields=["sync_txid", "id"], name="contact_sync_position"),
         ]
 
     def __str__(self):
@@ -611,3 +617,47 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… ({self.user})"
+
+
+# --- sync bookkeeping ----------------------------------------------------------------------
+
+
+class SyncState(models.Model):
+    """One row (id 1) of sync bookkeeping, read and written only by stakeholders/sync.py.
+
+    `counter` numbers write transactions on SQLite (PostgreSQL uses transaction ids);
+    `expired_stamp`/`expired_id` is the feed position of the newest tombstone taken out of the
+    feed: cursors before it can no longer be served (410).
+    """
+
+    counter = models.BigIntegerField(default=0)
+    expired_stamp = models.BigIntegerField(default=-1)
+    expired_id = models.BigIntegerField(default=0)
+
+
+class IdempotencyKey(models.Model):
+    """A POST under /api/v1/ sent with an Idempotency-Key, and the response it got."""
+
+    class State(models.TextChoices):
+        IN_FLIGHT = "in_flight", "In flight"
+        COMPLETED = "completed", "Completed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State, default=State.IN_FLIGHT)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_headers = models.JSONField(default=dict, blank=True)
+    response_body = models.BinaryField(default=b"", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key} ({self.state})"

@@ -23,6 +23,7 @@ from stakeholders.models import (
     StaffProfile,
     Unit,
 )
+from stakeholders.sync import current_stamp
 
 User = get_user_model()
 
@@ -139,6 +140,7 @@ def contact_create(*, first_name: str, **fields) -> Contact:
         contact.consent_recorded_at = timezone.now()
     contact.full_clean(validate_constraints=False)
     _check_external_id_free(contact)
+    contact.sync_txid = current_stamp()
     contact.save()
     return contact
 
@@ -157,6 +159,7 @@ def contact_update(*, contact: Contact, **fields) -> Contact:
         _check_external_id_free(contact)
     contact.version += 1
     contact.updated_at = timezone.now()
+    contact.sync_txid = current_stamp()
     contact.save()
     return contact
 
@@ -180,7 +183,8 @@ def contact_delete(*, contact: Contact) -> Contact:
     contact.deleted_at = now
     contact.version += 1
     contact.updated_at = now
-    contact.save(update_fields=["deleted_at", "version", "updated_at"])
+    contact.sync_txid = current_stamp()
+    contact.save(update_fields=["deleted_at", "version", "updated_at", "sync_txid"])
     return contact
 
 
