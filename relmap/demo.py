@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -104,6 +104,10 @@ def _seed(plan: Plan, say) -> dict:
         n_issues = _issues(plan, accounts, orgs, contacts)
         n_assessments = _assessments(plan, accounts, contacts)
         say(f"  {n_commitments} commitments, {n_issues} issues, {n_assessments} assessments")
+    # Freshly bulk-loaded tables have no planner statistics yet (autovacuum gets to them
+    # later); without them the scorecard's correlated queries run 30 times slower.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     # The dashboard is full on first start: every month of the history, every scope.
     summary = scorecard_compute(periods=current_month().last_months(HISTORY_MONTHS))
     say(f"  scorecard: {summary.observations} observations, {summary.alerts} alerts")
