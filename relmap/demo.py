@@ -326,6 +326,12 @@ def _relationships(plan: Plan, accounts, orgs, divisions, contacts) -> list[Rela
         account = account_of.get(org.pk)
         single = account is not None and rng.random() < 0.15
         owner = account.manager if account else rng.choice(others)
+        # Behind a picket fence only the account team holds the day-to-day relationships.
+        holders = (
+            [plan.staff["alice"], plan.staff["carol"], account.manager]
+            if account is not None and account.is_fenced
+            else others
+        )
         for contact in people:
             if contact.seniority == Seniority.EXECUTIVE:
                 tier = Tier.INSTITUTIONAL if org.pk in inst_roots else Tier.EXECUTIVE
@@ -335,7 +341,7 @@ def _relationships(plan: Plan, accounts, orgs, divisions, contacts) -> list[Rela
                 staff = owner if single else rng.choice(executives)
             else:
                 tier = Tier.OPERATIONAL
-                staff = owner if single or rng.random() < 0.6 else rng.choice(others)
+                staff = owner if single or rng.random() < 0.6 else rng.choice(holders)
             rels[(staff.pk, contact.pk)] = Relationship(
                 staff_id=staff.pk,
                 contact_id=contact.pk,
@@ -346,7 +352,7 @@ def _relationships(plan: Plan, accounts, orgs, divisions, contacts) -> list[Rela
                 else "Senior sponsorship",
             )
             if not single and contact.seniority == Seniority.OPERATIONAL and rng.random() < 0.2:
-                second = rng.choice(others)
+                second = rng.choice(holders)
                 rels.setdefault(
                     (second.pk, contact.pk),
                     Relationship(

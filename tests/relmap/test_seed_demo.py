@@ -103,3 +103,14 @@ def test_the_default_dashboard_raises_the_late_delivery_trend(seeded, client):
     body = client.get("/scorecard/").content.decode()
     assert "Late-delivery complaints at key accounts:" in body
     assert "this quarter, up from" in body
+
+
+def test_only_the_team_holds_day_to_day_relationships_behind_a_fence(seeded):
+    for account in Account.objects.filter(is_fenced=True).prefetch_related("team"):
+        allowed = {u.pk for u in account.team.all()} | {account.manager_id}
+        holders = set(
+            Relationship.objects.filter(
+                contact__organisation__root_id=account.organisation_id, tier="operational"
+            ).values_list("staff_id", flat=True)
+        )
+        assert holders <= allowed, account
