@@ -276,7 +276,7 @@ MATRIX: dict[str, Probe | Exempt] = {
 }
 
 EXEMPT_PREFIXES = {
-    "admin:": "the admin site is for staff only: an outsider is not staff (see test_admin_is_closed)",
+    "admin:": "staff only; an outsider is not staff (test_admin_is_closed_to_the_outsider)",
 }
 EXEMPT = {
     # Django's own sign-in and password pages: about the signed-in user only.
