@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.forms.models import model_to_dict
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -59,30 +59,19 @@ COUNTED = [
     Measure,
     AuditEvent,
 ]
-FENCED_KINDS = [
-    "account",
-    "contact",
-    "division_contact",
-    "relationship",
-    "assessment",
-    "intervention",
-    "interaction",
-    "commitment",
-    "issue",
-]
 
 
 @dataclass(frozen=True)
 class Probe:
     """How the outsider probes one URL.
 
-    `pk`: the kind of world object whose id fills the URL's `pk` (None: no `pk` in the URL).
+    `pk`: the kind (or kinds) of world object whose id fills the URL's `pk`; None: no `pk`.
     `kwargs`: other URL kwargs. `query`: a query string, formatted with the world's ids.
     `read`: NOT_FOUND, HIDDEN, or None when the URL takes no GET.
     `writes`: methods to try; `body(world)` is the payload they send.
     """
 
-    pk: str | None = None
+    pk: str | tuple[str, ...] | None = None
     kwargs: dict = field(default_factory=dict)
     query: str = ""
     read: str | None = HIDDEN
@@ -110,8 +99,8 @@ def _any_body(world):
 
 
 def _listing(body=None):
-    """A router list route: the list hides the fenced rows; POST at the fence is refused."""
-    return Probe(writes=("post",) if body else (), body=body)
+    """A router list route: a search for the fenced text finds nothing; POST there is refused."""
+    return Probe(query="?search=" + SECRET, writes=("post",) if body else (), body=body)
 
 
 MATRIX: dict[str, Probe | Exempt] = {
@@ -120,9 +109,9 @@ MATRIX: dict[str, Probe | Exempt] = {
     "relmap": Probe(query="?organisation={fenced_org}"),
     "organisation_list": Probe(query="?q=Fenced"),
     # The organisation's existence and fence holders are public; its detail is not.
-    "organisation_detail": Probe(pk="fenced_org"),
-    "account_map": Probe(pk="fenced_org"),
-    "contact_detail": Probe(pk="contact", read=NOT_FOUND),
+    "organisation_detail": Probe(pk=("fenced_org", "division")),
+    "account_map": Probe(pk=("fenced_org", "division")),
+    "contact_detail": Probe(pk=("contact", "division_contact"), read=NOT_FOUND),
     "community_list": Probe(),
     "community_detail": Probe(pk="community"),
     "interaction_new": Probe(
@@ -189,7 +178,7 @@ MATRIX: dict[str, Probe | Exempt] = {
     "contact-list": _listing(
         body=lambda w: {"first_name": "Sneaked", "last_name": "In", "organisation": w["fenced_org"]}
     ),
-    "contact-detail": _detail("contact"),
+    "contact-detail": _detail(("contact", "division_contact")),
     "unit-list": _listing(body=lambda w: {"name": "A unit of my own"}),
     "unit-detail": Probe(
         pk="unit", writes=("put", "patch", "delete"), body=lambda w: {"name": "renamed"}
@@ -348,6 +337,7 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
     fenced_org.communities.add(community)
     rows = {
         "fenced_org": fenced_org,
+        "division": division,
         "account": fenced_account,
         "contact": contact,
         "division_contact": division_contact,
@@ -398,18 +388,14 @@ def _client(user, api):
 
 
 def _urls(name, probe, ids):
-    from django.urls import reverse
-
-    kwargs = dict(probe.kwargs)
-    if probe.pk is not None:
-        kwargs["pk"] = ids[probe.pk]
-    if kwargs.get("code") == "*":
+    """The URLs to probe: one per object of `probe.pk`'s kinds, one per measure for `code=*`."""
+    kinds = (probe.pk,) if isinstance(probe.pk, str) else probe.pk or (None,)
+    variants = [{**probe.kwargs, **({"pk": ids[kind]} if kind else {})} for kind in kinds]
+    if probe.kwargs.get("code") == "*":
         codes = Measure.objects.values_list("code", flat=True)
-        paths = [reverse(name, kwargs={**kwargs, "code": code}) for code in codes]
-    else:
-        paths = [reverse(name, kwargs=kwargs or None)]
+        variants = [{**kwargs, "code": code} for kwargs in variants for code in codes]
     query = probe.query.format(**ids)
-    return [path + query for path in paths]
+    return [reverse(name, kwargs=kwargs or None) + query for kwargs in variants]
 
 
 def _state():
@@ -425,19 +411,11 @@ def _state():
 
 
 def _is_api(name):
-    from django.urls import reverse
-    from django.urls.exceptions import NoReverseMatch
-
     probe = MATRIX[name]
-    kwargs = dict(probe.kwargs)
-    if probe.pk is not None:
-        kwargs["pk"] = 1
+    kwargs = {**probe.kwargs, **({"pk": 1} if probe.pk else {})}
     if kwargs.get("code") == "*":
         kwargs["code"] = "x"
-    try:
-        return reverse(name, kwargs=kwargs or None).startswith("/api/")
-    except NoReverseMatch:
-        return False
+    return reverse(name, kwargs=kwargs or None).startswith("/api/")
 
 
 # HIDDEN reads whose page shows the team the fenced text: proof that the probe would see a leak.
