@@ -21,6 +21,7 @@ from stakeholders.api import (
     SearchFilterSet,
     crud_schema,
     plain_save,
+    require_owner_change,
     require_write,
 )
 from stakeholders.models import Contact
@@ -118,8 +119,12 @@ class InterventionSerializer(InterventionListSerializer):
                 TARGET_FIELDS,
                 "An intervention's target cannot be changed; plan a new intervention.",
             )
-            for organisation in _organisations_of(self.instance):
+            organisations = _organisations_of(self.instance)
+            for organisation in organisations:
                 require_write(self.user, organisation)
+            require_owner_change(
+                self.user, self.instance, attrs, organisations[0] if organisations else None
+            )
         return attrs
 
     def create(self, validated_data):
@@ -319,6 +324,7 @@ class CommitmentSerializer(ApiModelSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             require_write(self.user, self.instance.organisation)
+            require_owner_change(self.user, self.instance, attrs, self.instance.organisation)
         if "organisation" in attrs:
             require_write(self.user, attrs["organisation"])
         return attrs
@@ -401,6 +407,7 @@ class IssueSerializer(ApiModelSerializer):
     def validate(self, attrs):
         if self.instance is not None:
             require_write(self.user, self.instance.organisation)
+            require_owner_change(self.user, self.instance, attrs, self.instance.organisation)
         if "organisation" in attrs:
             require_write(self.user, attrs["organisation"])
         return attrs

@@ -156,6 +156,30 @@ def require_write(user, organisation) -> None:
         )
 
 
+def require_owner_change(user, instance, attrs, organisation) -> None:
+    """403 when `attrs` hands `instance` to another owner and `user` may not do that.
+
+    Handing a row over is for its current owner, the manager of the organisation's account and
+    administrators; anyone who may write there may claim a row that has no owner.
+    """
+    if instance is None or "owner" not in attrs or attrs["owner"] == instance.owner:
+        return
+    if access.is_admin(user) or instance.owner_id == user.pk:
+        return
+    if instance.owner_id is None and attrs["owner"] == user:
+        return
+    if (
+        organisation is not None
+        and Account.objects.filter(
+            organisation_id=organisation.root_id or organisation.pk, manager=user
+        ).exists()
+    ):
+        return
+    raise exceptions.PermissionDenied(
+        "Only the current owner, the account's manager and administrators may hand this over."
+    )
+
+
 def _may_manage(user, account) -> bool:
     """Admins and the account's manager decide its fence, team and existence."""
     return access.is_admin(user) or account.manager_id == user.pk
@@ -326,7 +350,7 @@ class CommunitySerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
     def create(self, validated_data):
         return plain_save(Community(), **validated_data)
@@ -380,7 +404,7 @@ class OrganisationSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["root", "version", "updated_at"]
+        read_only_fields = ["root", "version", "created_at", "updated_at"]
 
     def validate_external_id(self, value):
         return value or None
@@ -517,7 +541,7 @@ class UnitSerializer(ApiModelSerializer):
     class Meta:
         model = Unit
         fields = ["id", "name", "parent", "head", "created_at", "updated_at"]
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
     def validate_parent(self, parent):
         node = parent
@@ -618,7 +642,7 @@ class AccountSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs):
         if self.instance is not None and attrs.get("organisation", self.instance.organisation) != (
@@ -714,11 +738,21 @@ class RelationshipSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        # Strength and the aggregates are computed from interactions, never written.
+        read_only_fields = [
+            "strength",
+            "last_interaction_at",
+            "interaction_count",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate(self, attrs):
         if self.instance is not None:
             require_write(self.user, self.instance.contact.organisation)
+            require_owner_change(
+                self.user, self.instance, attrs, self.instance.contact.organisation
+            )
         if "contact" in attrs:
             require_write(self.user, attrs["contact"].organisation)
         return attrs
@@ -780,7 +814,7 @@ class AssessmentSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs):
         if self.instance is not None:
