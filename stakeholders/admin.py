@@ -183,8 +183,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # The change page is a read-only view; revoking is the action below.
-        return request.method in ("GET", "HEAD") and super().has_change_permission(request, obj)
+        # Revoking (the action below) is the only change; a revoked token stays on record.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description="Revoke the selected tokens")
     def revoke(self, request, queryset):
