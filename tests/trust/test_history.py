@@ -1,10 +1,10 @@
 """Audit history on organisation and contact pages and in the API, behind the same fences."""
 
 import pytest
-from rest_framework.test import APIClient
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from stakeholders import audit_context, services
 from stakeholders.models import AuditEvent
