@@ -205,3 +205,15 @@ def test_admin_revokes_tokens_with_an_action(client, admin_user, owner):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert _client(key).get("/api/v1/contacts/").status_code == 401
+
+
+def test_list_filters_by_revoked(client_for, owner):
+    old, _ = services.api_token_create(user=owner, name="old")
+    services.api_token_revoke(token=old)
+    client = client_for(owner)
+    assert [r["name"] for r in client.get("/api/v1/tokens/?revoked=true").json()["results"]] == [
+        "old"
+    ]
+    assert [r["name"] for r in client.get("/api/v1/tokens/?revoked=false").json()["results"]] == [
+        "test"
+    ]
