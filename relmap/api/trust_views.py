@@ -5,7 +5,6 @@ the contact, an organisation's for whoever may see behind its fence; anything el
 The whole audit trail, personal-data export and erasure are for administrators only.
 """
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
@@ -27,8 +26,6 @@ from relmap.personal_data import contact_export
 from stakeholders import access, services
 from stakeholders.api import ErrorSerializer, IdFilter, _errors
 from stakeholders.models import ApiToken, AuditEvent, Contact, Organisation
-
-User = get_user_model()
 
 
 class IsAdministrator(BasePermission):
@@ -64,8 +61,9 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor", "actor_name", "source", "action", "model", "object_id"]
-        fields += ["changes"]
+        fields = [
+            "id", "at", "actor", "actor_name", "source", "action", "model", "object_id", "changes"
+        ]  # fmt: skip
         read_only_fields = fields
 
 
@@ -137,7 +135,7 @@ class AuditEventFilter(filters.FilterSet):
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     """Every recorded write, latest first. Administrators only."""
 
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = r"[0-9]{1,18}"
     queryset = AuditEvent.objects.all()
     serializer_class = AuditEventSerializer
     filterset_class = AuditEventFilter

@@ -256,3 +256,9 @@ def test_api_history_query_count_is_constant(
         with django_assert_num_queries(queries):
             response = client.get(url + "?page_size=1000")
         assert response.json()["count"] == size
+
+
+def test_api_audit_event_ids_too_long_for_a_key_are_404(client_for, admin_user):
+    assert (
+        client_for(admin_user).get("/api/v1/audit-events/99999999999999999999/").status_code == 404
+    )
