@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("relmap.api.urls")),
     path("", include("relmap.pages")),
+    path("", include("relmap.account_urls")),
     path("", include("stakeholders.urls")),
     path("", include("interventions.urls")),
     path("", include("scorecard.urls")),

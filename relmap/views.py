@@ -8,6 +8,7 @@ from interventions.forms import CommitmentForm, CommitmentStatusForm, IssueForm
 from interventions.models import Commitment, Interaction, Issue
 from interventions.selectors import intervention_conflicts_at
 from relmap.health import HOME_LIMIT, home_accounts
+from relmap.history import history_page
 from relmap.map_views import account_map_context
 from scorecard import views as scorecard_views
 from stakeholders import access
@@ -136,6 +137,8 @@ def organisation_detail(request, pk):
             "interventions": intervention_conflicts_at(organisation=organisation, user=user),
             "commitment_form": CommitmentForm(),
             "issue_form": IssueForm(contacts=contacts),
+            # Only for those who may see behind its fence: history names contacts and values.
+            "history": history_page(request, organisation),
         }
     return render(request, "relmap/organisation_detail.html", context)
 
@@ -154,5 +157,6 @@ def contact_detail(request, pk):
         ),
         "can_write": contact.organisation is not None
         and access.can_write_at(user, contact.organisation),
+        "history": history_page(request, contact),
     }
     return render(request, "relmap/contact_detail.html", context)

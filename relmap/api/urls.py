@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("relmap.api.sync_urls")),
     path("", include("relmap.api.map_urls")),
     path("", include("scorecard.api_urls")),
+    path("", include("relmap.api.trust_urls")),
     path("", include(router.urls)),
     path(
         "schema/",

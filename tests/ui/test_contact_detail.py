@@ -55,6 +55,7 @@ def test_query_count_is_constant(client, owner, contact, django_assert_num_queri
         interaction.staff.set([owner])
     client.force_login(owner)
     # session, user, staff profile (role); contact (through the fence filter); timeline
-    # interactions, their contacts, their staff; relationships; can_write_at (fenced account)
-    with django_assert_num_queries(9):
+    # interactions, their contacts, their staff; relationships; can_write_at (fenced account);
+    # the History section's audit events
+    with django_assert_num_queries(10):
         assert client.get(f"/contacts/{contact.pk}/").status_code == 200
