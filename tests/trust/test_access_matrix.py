@@ -259,6 +259,21 @@ MATRIX: dict[str, Probe | Exempt] = {
     "api_measure_detail": Probe(
         pk="measure", writes=("put", "patch"), body=lambda w: {"target": "1"}
     ),
+    "api-contact-history": Probe(pk=("contact", "division_contact"), read=NOT_FOUND),
+    "api-organisation-history": Probe(pk=("fenced_org", "division"), read=NOT_FOUND),
+    # Data-subject requests are for administrators only: 403 to everyone else.
+    "api-contact-export": Probe(pk=("contact", "division_contact")),
+    "api-contact-erase": Probe(pk="contact", read=None, writes=("post",), body=lambda w: {}),
+    "audit-event-list": Probe(query="?object_id={contact}"),
+    "audit-event-detail": Exempt(
+        "administrators only (403 to others): tests/trust/test_history.py"
+    ),
+    "api-token-list": Probe(),
+    "api-token-detail": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
+    "api-token-revoke": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
+    "account_tokens": Probe(),
+    "account_token_create": Exempt("creates a token for the signed-in user only"),
+    "account_token_revoke": Exempt("revokes the signed-in user's own tokens only: test_tokens.py"),
     "api-root": Exempt("the API's index of links; shows no rows"),
     "api-schema": Exempt("the OpenAPI schema; shows no rows"),
     "api-docs": Exempt("Swagger UI over the schema; shows no rows"),
