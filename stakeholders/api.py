@@ -33,6 +33,7 @@ from stakeholders.models import (
     Role,
     Unit,
 )
+from stakeholders.sync import CONTACT_SYNC_FIELDS
 
 User = get_user_model()
 
@@ -471,23 +472,8 @@ class ContactSerializer(ApiModelSerializer):
 
     class Meta:
         model = Contact
-        fields = [
-            "id",
-            "external_id",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "job_title",
-            "organisation",
-            "seniority",
-            "influence",
-            "notes",
-            "consent_marketing",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        # The contract's fields, the same list the changes feed serves.
+        fields = list(CONTACT_SYNC_FIELDS)
         read_only_fields = ["version", "created_at", "updated_at"]
         # Uniqueness among live contacts is the service's to check (tombstones keep theirs).
         extra_kwargs = {"external_id": {"validators": []}}
