@@ -123,6 +123,14 @@ class InterventionSerializer(InterventionListSerializer):
         return attrs
 
     def create(self, validated_data):
+        # A plan has no outcome yet: it is recorded when the intervention is closed.
+        outcome = {
+            name: "An outcome is recorded when the intervention is closed, not when planned."
+            for name in ("actual_outcome", "outcome_rating")
+            if validated_data.pop(name, None) not in (None, "")
+        }
+        if outcome:
+            raise serializers.ValidationError(outcome)
         intervention, conflicts = services.intervention_plan(planned_by=self.user, **validated_data)
         intervention.planned_conflicts = conflicts
         return intervention

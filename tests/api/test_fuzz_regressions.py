@@ -1,0 +1,99 @@
+"""Failures found by fuzzing the API from its schema (.ci/fuzz), each kept as a plain test."""
+
+import pytest
+
+from interventions.models import Intervention
+from tests import factories
+
+
+@pytest.mark.parametrize("resource", ["contacts", "organisations", "interactions"])
+def test_options_on_a_conditional_resource_is_not_a_server_error(client_for, admin_user, resource):
+    # OPTIONS reads the object under a cloned PUT: it used to lock the row outside a
+    # transaction (500) and to apply If-Match.
+    org = factories.OrganisationFactory()
+    row = {
+        "contacts": lambda: factories.ContactFactory(organisation=org),
+        "organisations": lambda: org,
+        "interactions": lambda: factories.InteractionFactory(organisation=org),
+    }[resource]()
+    response = client_for(admin_user).options(
+        f"/api/v1/{resource}/{row.pk}/", HTTP_IF_MATCH='"999"'
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_planning_with_an_outcome_is_a_400(client_for, owner):
+    org = factories.OrganisationFactory()
+    response = client_for(owner).post(
+        "/api/v1/interventions/",
+        {
+            "title": "Quarterly review",
+            "purpose": "develop",
+            "objective": "Agree the roadmap.",
+            "intended_outcome": "A signed plan.",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-03-31",
+            "organisation": org.pk,
+            "actual_outcome": "Done already",
+            "outcome_rating": "achieved",
+        },
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == {"actual_outcome", "outcome_rating"}
+    assert not Intervention.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", 0),
+        ("notes", 12),
+        ("is_key_account", "true"),
+        ("is_key_account", 1),
+        ("influence", "3"),
+        ("influence", 3.0),
+        ("influence", True),
+        ("parent", "{parent}"),
+        ("communities", ["{community}"]),
+    ],
+)
+def test_values_of_the_wrong_json_type_are_refused(client_for, admin_user, field, value):
+    # DRF would coerce these ("3" → 3, 0 → "0", "12" → the row 12); the schema promises the
+    # JSON type.
+    ids = {
+        "parent": factories.OrganisationFactory().pk,
+        "community": factories.CommunityFactory().pk,
+    }
+    if isinstance(value, str) and value.startswith("{"):
+        value = value.format(**ids)
+    elif isinstance(value, list):
+        value = [item.format(**ids) for item in value]
+    body = {"name": "Typed Ltd", field: value}
+    response = client_for(admin_user).post("/api/v1/organisations/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+
+
+def test_values_of_the_right_json_type_are_accepted(client_for, admin_user):
+    parent = factories.OrganisationFactory()
+    community = factories.CommunityFactory()
+    response = client_for(admin_user).post(
+        "/api/v1/organisations/",
+        {
+            "name": "Typed Ltd",
+            "notes": "",
+            "is_key_account": True,
+            "influence": 3,
+            "parent": parent.pk,
+            "communities": [community.pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_id_filters_are_documented_as_positive(client_for, admin_user):
+    schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/contacts/"]["get"]["parameters"]}
+    assert parameters["organisation"]["schema"]["minimum"] == 1
