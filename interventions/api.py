@@ -18,6 +18,7 @@ from stakeholders.api import (
     ApiViewSet,
     ConditionalMixin,
     IdFilter,
+    IsoDateTimeFilter,
     SearchFilterSet,
     crud_schema,
     plain_save,
@@ -276,8 +277,8 @@ class InteractionFilter(SearchFilterSet):
     contact = IdFilter(field_name="contacts")
     staff = IdFilter(field_name="staff")
     intervention = IdFilter(field_name="intervention_id")
-    occurred_after = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = Interaction

@@ -6,6 +6,7 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
@@ -171,7 +172,14 @@ class ScorecardView(APIView):
         return Response(scorecard_data(board))
 
 
+@extend_schema_field({"type": "string", "enum": [Measure.MANUAL, *sorted(REGISTRY)]})
+class MeasureSourceField(serializers.CharField):
+    """`manual` or the name of a registered metric function (validate_source checks it)."""
+
+
 class MeasureSerializer(ApiModelSerializer):
+    source = MeasureSourceField(max_length=100, required=False)
+
     class Meta:
         model = Measure
         fields = [

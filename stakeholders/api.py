@@ -5,12 +5,15 @@ queryset starts from `visible_to(request.user)` so that what a user may not see 
 and a "does not exist" where it is referred to by id.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -166,6 +169,15 @@ def visible_accounts(user):
     return access.filter_fenced(Account.objects.all(), user, "organisation_id")
 
 
+class IdListField(serializers.ManyRelatedField):
+    """A JSON array of ids; DRF would take the keys of an object ({"3": …}) as ids."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """An id that must name an object the requesting user may see, else "does not exist"."""
 
@@ -174,6 +186,12 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         if type(data) is not int:
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        field.__class__ = IdListField
+        return field
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -355,13 +373,30 @@ class IdFilter(filters.Filter):
     field_class = IdField
 
 
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC: PostgreSQL refuses offsets beyond ±15:59."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Date-time out of range.", code="invalid") from None
+
+
+class IsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class SearchFilterSet(filters.FilterSet):
     """`?search=` over the text fields in `search_fields`; `?updated_after=` on updated_at."""
 
     search_fields: tuple[str, ...] = ()
 
     search = filters.CharFilter(method="filter_search", max_length=200, label="Search")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
 
     def is_valid(self):
         valid = super().is_valid()

@@ -5,6 +5,14 @@
 NO_NUL = "^[^\\x00]*$"
 
 
+# Text that may not be blank needs one character other than white space (it is trimmed).
+NO_NUL_NOT_BLANK = "^[^\\x00]*[^\\x00\\s][^\\x00]*$"
+
+
+def _no_nul(schema: dict) -> str:
+    return NO_NUL_NOT_BLANK if schema.get("minLength", 0) >= 1 else NO_NUL
+
+
 def _is_plain_string(schema: dict) -> bool:
     return schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys()
 
@@ -16,11 +24,11 @@ def document_no_nul(result, generator, request, public):
                 continue
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and _is_plain_string(parameter["schema"]):
-                    parameter["schema"]["pattern"] = NO_NUL
+                    parameter["schema"]["pattern"] = _no_nul(parameter["schema"])
     for name, component in result.get("components", {}).get("schemas", {}).items():
         if not name.endswith("Request"):
             continue
         for field in component.get("properties", {}).values():
             if _is_plain_string(field) and not field.get("readOnly"):
-                field["pattern"] = NO_NUL
+                field["pattern"] = _no_nul(field)
     return result

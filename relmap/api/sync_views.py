@@ -186,7 +186,11 @@ class ContactBulkView(APIView):
         ],
         request=inline_serializer(
             "ContactBulkRequest",
-            {"contacts": serializers.ListField(child=serializers.DictField(), max_length=1000)},
+            {
+                "contacts": serializers.ListField(
+                    child=serializers.DictField(), min_length=1, max_length=1000
+                )
+            },
         ),
         responses={
             200: _BULK_RESULTS,

@@ -97,3 +97,80 @@ def test_id_filters_are_documented_as_positive(client_for, admin_user):
     schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/contacts/"]["get"]["parameters"]}
     assert parameters["organisation"]["schema"]["minimum"] == 1
+
+
+def test_communities_as_an_object_is_refused(client_for, admin_user):
+    community = factories.CommunityFactory()
+    response = client_for(admin_user).post(
+        "/api/v1/organisations/",
+        {"name": "Typed Ltd", "communities": {str(community.pk): True}},
+        format="json",
+    )
+    assert response.status_code == 400 and "communities" in response.json()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "updated_after=",
+        "organisation=",
+        "seniority=",
+        "page_size=null",
+        "page_size=0",
+        "page_size=-3",
+    ],
+)
+def test_empty_or_unreadable_list_parameters_are_a_400(client_for, admin_user, query):
+    response = client_for(admin_user).get(f"/api/v1/contacts/?{query}")
+    assert response.status_code == 400, response.content
+
+
+@pytest.mark.parametrize("value", ["", "5.5", "yes"])
+def test_a_boolean_filter_takes_true_or_false(client_for, admin_user, value):
+    assert client_for(admin_user).get(f"/api/v1/issues/?escalated={value}").status_code == 400
+    assert client_for(admin_user).get("/api/v1/issues/?escalated=true").status_code == 200
+
+
+def test_an_empty_text_filter_still_matches_anything(client_for, admin_user):
+    factories.ContactFactory()
+    response = client_for(admin_user).get("/api/v1/contacts/?search=&external_id=")
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+
+def test_a_large_page_size_is_still_clamped(client_for, admin_user):
+    response = client_for(admin_user).get("/api/v1/contacts/?page_size=5000")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("offset", ["+19:24", "-19:06"])
+def test_updated_after_with_any_offset_python_reads(client_for, admin_user, offset):
+    # PostgreSQL refuses offsets beyond ±15:59; the filter compares in UTC.
+    factories.ContactFactory()
+    response = client_for(admin_user).get(
+        "/api/v1/contacts/", {"updated_after": f"2000-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 200 and response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("name", ["scope", "period"])
+def test_an_empty_scorecard_parameter_is_a_400(client_for, admin_user, name):
+    response = client_for(admin_user).get(f"/api/v1/scorecard/?{name}=")
+    assert response.status_code == 400
+
+
+def test_measures_filter_by_perspective_id(client_for, admin_user):
+    client = client_for(admin_user)
+    assert client.get("/api/v1/measures/?perspective=0").status_code == 400
+    assert client.get("/api/v1/measures/?perspective=999999").status_code == 200
+
+
+def test_an_empty_bulk_batch_is_documented_as_refused(client_for, admin_user):
+    schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
+    request = schema["components"]["schemas"]["ContactBulkRequestRequest"]["properties"]["contacts"]
+    assert request["minItems"] == 1
+
+
+def test_text_inputs_are_documented_free_of_nul(client_for, admin_user):
+    schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
+    title = schema["components"]["schemas"]["InterventionRequest"]["properties"]["title"]
+    assert "\\x00" in title["pattern"]
