@@ -267,6 +267,19 @@ def strict(field_class: type) -> type:
     return _strict_classes[field_class]
 
 
+# What Django's URLValidator accepts, roughly: http(s)/ftp(s) and a host name with a top-level
+# domain. The schema's bare "format: uri" promised any URI (and not the empty string).
+WEB_URL_PATTERN = (
+    r"^$|^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,63}"
+    r"(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~%/-]{0,100})?$"
+)
+
+
+@extend_schema_field({"type": "string", "pattern": WEB_URL_PATTERN, "maxLength": 200})
+class WebUrlField(serializers.URLField):
+    """A web address or, where the model allows it, the empty string."""
+
+
 class ApiModelSerializer(serializers.ModelSerializer):
     serializer_related_field = VisibleRelatedField
 
@@ -274,6 +287,8 @@ class ApiModelSerializer(serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if isinstance(model_field, models.TextField) and "max_length" not in kwargs:
             kwargs["max_length"] = TEXT_MAX_LENGTH
+        if field_class is serializers.URLField:
+            field_class = WebUrlField
         return strict(field_class), kwargs
 
     @property

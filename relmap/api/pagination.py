@@ -26,6 +26,12 @@ class Pagination(PageNumberPagination):
             )
         return min(int(text), self.max_page_size)
 
+    def get_page_number(self, request, paginator):
+        # DRF reads an empty ?page= as page 1; like any other unreadable page it is not found.
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.NotFound("Invalid page.")
+        return super().get_page_number(request, paginator)
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -174,3 +174,19 @@ def test_text_inputs_are_documented_free_of_nul(client_for, admin_user):
     schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
     title = schema["components"]["schemas"]["InterventionRequest"]["properties"]["title"]
     assert "\\x00" in title["pattern"]
+
+
+def test_an_empty_page_is_not_found(client_for, admin_user):
+    assert client_for(admin_user).get("/api/v1/accounts/?page=").status_code == 404
+
+
+def test_website_is_documented_as_a_web_address_or_empty(client_for, admin_user):
+    client = client_for(admin_user)
+    schema = client.get("/api/v1/schema/?format=json").json()
+    website = schema["components"]["schemas"]["OrganisationRequest"]["properties"]["website"]
+    assert "^$|^(https?|ftps?)://" in str(website)
+    for url, status in [("", 201), ("https://example.org/about", 201), ("a:b", 400)]:
+        response = client.post(
+            "/api/v1/organisations/", {"name": f"Site {url}", "website": url}, format="json"
+        )
+        assert response.status_code == status, response.content
