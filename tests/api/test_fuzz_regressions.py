@@ -184,7 +184,7 @@ def test_website_is_documented_as_a_web_address_or_empty(client_for, admin_user)
     client = client_for(admin_user)
     schema = client.get("/api/v1/schema/?format=json").json()
     website = schema["components"]["schemas"]["OrganisationRequest"]["properties"]["website"]
-    assert "^$|^(https?|ftps?)://" in str(website)
+    assert "^(https?|ftps?)://" in str(website) and "'format'" not in str(website)
     for url, status in [("", 201), ("https://example.org/about", 201), ("a:b", 400)]:
         response = client.post(
             "/api/v1/organisations/", {"name": f"Site {url}", "website": url}, format="json"
