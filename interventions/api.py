@@ -18,6 +18,7 @@ from stakeholders.api import (
     ApiViewSet,
     ConditionalMixin,
     IdFilter,
+    IsoDateTimeFilter,
     SearchFilterSet,
     crud_schema,
     plain_save,
@@ -128,6 +129,14 @@ class InterventionSerializer(InterventionListSerializer):
         return attrs
 
     def create(self, validated_data):
+        # A plan has no outcome yet: it is recorded when the intervention is closed.
+        outcome = {
+            name: "An outcome is recorded when the intervention is closed, not when planned."
+            for name in ("actual_outcome", "outcome_rating")
+            if validated_data.pop(name, None) not in (None, "")
+        }
+        if outcome:
+            raise serializers.ValidationError(outcome)
         intervention, conflicts = services.intervention_plan(planned_by=self.user, **validated_data)
         intervention.planned_conflicts = conflicts
         return intervention
@@ -273,8 +282,8 @@ class InteractionFilter(SearchFilterSet):
     contact = IdFilter(field_name="contacts")
     staff = IdFilter(field_name="staff")
     intervention = IdFilter(field_name="intervention_id")
-    occurred_after = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = Interaction

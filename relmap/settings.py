@@ -235,6 +235,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "relmap.api.throttling.document_throttling",
+        "relmap.api.schema.document_no_nul",
     ],
     "ENUM_NAME_OVERRIDES": {
         "TierEnum": "stakeholders.models.Tier",

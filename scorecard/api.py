@@ -1,13 +1,18 @@
 """REST API of the scorecard: the scorecard itself and its measures."""
 
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, permissions, serializers, viewsets
-from rest_framework.filters import SearchFilter
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from scorecard import periods, scopes
@@ -16,6 +21,13 @@ from scorecard.models import Measure
 from scorecard.scoring import STATUSES
 from scorecard.selectors import scorecard_for
 from stakeholders import access
+from stakeholders.api import (
+    ERRORS,
+    ApiModelSerializer,
+    ErrorSerializer,
+    IdFilter,
+    SearchFilterSet,
+)
 
 STATUS = serializers.ChoiceField(choices=STATUSES)
 ERROR = inline_serializer(
@@ -142,6 +154,10 @@ class ScorecardView(APIView):
         responses={200: ScorecardSerializer, 400: ERROR, 404: ERROR},
     )
     def get(self, request):
+        # Sent but empty is malformed here (the schema's patterns); only absent means default.
+        for name, code in (("period", "bad_period"), ("scope", "bad_scope")):
+            if request.query_params.get(name) == "":
+                return _error(f"{name} may not be empty; leave it out for the default.", code, 400)
         try:
             period, scope = scopes.from_request(
                 request.query_params.get("period"), request.query_params.get("scope"), request.user
@@ -156,7 +172,14 @@ class ScorecardView(APIView):
         return Response(scorecard_data(board))
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+@extend_schema_field({"type": "string", "enum": [Measure.MANUAL, *sorted(REGISTRY)]})
+class MeasureSourceField(serializers.CharField):
+    """`manual` or the name of a registered metric function (validate_source checks it)."""
+
+
+class MeasureSerializer(ApiModelSerializer):
+    source = MeasureSourceField(max_length=100, required=False)
+
     class Meta:
         model = Measure
         fields = [
@@ -213,12 +236,37 @@ class IsAdminToWrite(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or access.is_admin(request.user)
 
 
-class MeasurePagination(PageNumberPagination):
+class MeasurePagination(api_settings.DEFAULT_PAGINATION_CLASS):
     page_size = 100
-    page_size_query_param = "page_size"
-    max_page_size = 1000
 
 
+class MeasureFilter(SearchFilterSet):
+    search_fields = ("name", "code", "description")
+
+    perspective = IdFilter(field_name="perspective_id")
+
+    class Meta:
+        model = Measure
+        fields = ["perspective", "unit", "direction", "active", "code"]
+
+
+_MEASURE_CHANGE_ERRORS = {code: ERRORS[code] for code in (400, 401, 403, 404, 415)}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: MeasureSerializer(many=True),
+            **{code: ERRORS[code] for code in (400, 401)},
+            404: OpenApiResponse(ErrorSerializer, description="No such page."),
+        }
+    ),
+    retrieve=extend_schema(
+        responses={200: MeasureSerializer, **{code: ERRORS[code] for code in (401, 404)}}
+    ),
+    update=extend_schema(responses={200: MeasureSerializer, **_MEASURE_CHANGE_ERRORS}),
+    partial_update=extend_schema(responses={200: MeasureSerializer, **_MEASURE_CHANGE_ERRORS}),
+)
 class MeasureViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -231,6 +279,4 @@ class MeasureViewSet(
     serializer_class = MeasureSerializer
     permission_classes = [IsAdminToWrite]
     pagination_class = MeasurePagination
-    filter_backends = [DjangoFilterBackend, SearchFilter]
-    filterset_fields = ["perspective", "unit", "direction", "active", "code"]
-    search_fields = ["name", "code", "description"]
+    filterset_class = MeasureFilter

@@ -5,12 +5,17 @@ queryset starts from `visible_to(request.user)` so that what a user may not see 
 and a "does not exist" where it is referred to by id.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -191,8 +196,29 @@ def visible_accounts(user):
     return access.filter_fenced(Account.objects.all(), user, "organisation_id")
 
 
+class IdListField(serializers.ManyRelatedField):
+    """A JSON array of ids; DRF would take the keys of an object ({"3": …}) as ids."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """An id that must name an object the requesting user may see, else "does not exist"."""
+
+    def to_internal_value(self, data):
+        # An id is a JSON integer, as the schema says: "12" or 12.0 is a 400, not a lookup.
+        if type(data) is not int:
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        field = super().many_init(*args, **kwargs)
+        field.__class__ = IdListField
+        return field
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -208,6 +234,91 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return queryset
 
 
+def _json_type_ok(field, data) -> bool:
+    """Whether `data` has the JSON type the schema gives `field` (DRF would coerce it)."""
+    if isinstance(field, serializers.ChoiceField):
+        # A choice is the exact JSON value listed: "1" is not the level 1, nor 0 "false".
+        return any(type(data) is type(key) and data == key for key in field.choices) or (
+            data == "" and field.allow_blank
+        )
+    if isinstance(field, serializers.CharField):
+        return isinstance(data, str)
+    if isinstance(field, serializers.BooleanField):
+        return isinstance(data, bool)
+    if isinstance(field, serializers.IntegerField):
+        return type(data) is int
+    if isinstance(field, serializers.FloatField):
+        return type(data) in (int, float)
+    if isinstance(field, serializers.DecimalField):
+        # The schema gives decimals as strings ("1200.50"), so that no precision is lost.
+        return isinstance(data, str)
+    if isinstance(field, serializers.DateField | serializers.DateTimeField):
+        return isinstance(data, str)
+    return True
+
+
+class StrictTypeMixin:
+    """Refuse values of the wrong JSON type (400) instead of coercing them as DRF does."""
+
+    def to_internal_value(self, data):
+        if not _json_type_ok(self, data):
+            raise serializers.ValidationError(
+                f"Expected {_json_type_name(self)}, got {type(data).__name__}.", code="invalid"
+            )
+        return super().to_internal_value(data)
+
+
+def _json_type_name(field) -> str:
+    if isinstance(field, serializers.ChoiceField):
+        return "one of " + ", ".join(repr(key) for key in field.choices)
+    if isinstance(field, serializers.BooleanField):
+        return "true or false"
+    if isinstance(field, serializers.IntegerField):
+        return "an integer"
+    if isinstance(field, serializers.FloatField):
+        return "a number"
+    if isinstance(field, serializers.DecimalField):
+        return 'a decimal in a string, e.g. "1200.50"'
+    return "a string"
+
+
+_strict_classes: dict[type, type] = {}
+
+
+def strict(field_class: type) -> type:
+    """`field_class` with StrictTypeMixin in front (one class per field class)."""
+    if field_class not in _strict_classes:
+        _strict_classes[field_class] = type(
+            field_class.__name__, (StrictTypeMixin, field_class), {"__module__": __name__}
+        )
+    return _strict_classes[field_class]
+
+
+# What Django's URLValidator accepts, roughly: http(s)/ftp(s) and a host name with a top-level
+# domain (the schema's bare "format: uri" promised any URI). A blank field allows "" besides.
+WEB_URL_PATTERN = (
+    r"^(https?|ftps?)://([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,4}[A-Za-z]{2,63}"
+    r"(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~%/-]{0,100})?$"
+)
+
+
+@extend_schema_field({"type": "string", "pattern": WEB_URL_PATTERN, "maxLength": 200})
+class WebUrlField(serializers.CharField):
+    """A web address or, where the model allows it, the empty string (one pattern says both,
+    where drf-spectacular's URLField would give a "format: uri" that the empty string fails)."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        # Checked here rather than as a validator, which drf-spectacular would document as
+        # "format: uri" next to the pattern.
+        if value:
+            try:
+                URLValidator()(value)
+            except DjangoValidationError:
+                raise serializers.ValidationError("Enter a valid URL.", code="invalid") from None
+        return value
+
+
 class ApiModelSerializer(serializers.ModelSerializer):
     serializer_related_field = VisibleRelatedField
 
@@ -215,7 +326,9 @@ class ApiModelSerializer(serializers.ModelSerializer):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if isinstance(model_field, models.TextField) and "max_length" not in kwargs:
             kwargs["max_length"] = TEXT_MAX_LENGTH
-        return field_class, kwargs
+        if field_class is serializers.URLField:
+            field_class = WebUrlField
+        return strict(field_class), kwargs
 
     @property
     def user(self):
@@ -251,15 +364,14 @@ class ConditionalMixin:
     """
 
     def get_object(self):
-        if self.request.method in ("PUT", "PATCH", "DELETE"):
+        # By action, not method: OPTIONS reads the object under a cloned PUT request, outside
+        # the write's transaction, and must neither lock it nor check If-Match.
+        writing = self.action in ("update", "partial_update", "destroy")
+        if writing:
             self.queryset_for_write = True
         instance = super().get_object()
         if_match = self.request.headers.get("If-Match")
-        if (
-            if_match is not None
-            and self.request.method in ("PUT", "PATCH", "DELETE")
-            and not _etag_matches(if_match, etag_of(instance))
-        ):
+        if if_match is not None and writing and not _etag_matches(if_match, etag_of(instance)):
             raise PreconditionFailed()
         return instance
 
@@ -308,11 +420,28 @@ class IdField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.INT)
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(filters.Filter):
     """An integer id (of a foreign key or a many-to-many)."""
 
     field_class = IdField
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, turned into UTC: PostgreSQL refuses offsets beyond ±15:59."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Date-time out of range.", code="invalid") from None
+
+
+class IsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class SearchFilterSet(filters.FilterSet):
@@ -321,7 +450,25 @@ class SearchFilterSet(filters.FilterSet):
     search_fields: tuple[str, ...] = ()
 
     search = filters.CharFilter(method="filter_search", max_length=200, label="Search")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            for value in values:
+                # A filter sent is a filter meant: an empty or unreadable value is a 400, not
+                # silently no filter (text filters may match the empty string).
+                if value == "" and not isinstance(filter_, filters.CharFilter):
+                    self.form.add_error(name, "This filter needs a value.")
+                    valid = False
+                elif isinstance(filter_, filters.BooleanFilter) and value.lower() not in (
+                    "true",
+                    "false",
+                ):
+                    self.form.add_error(name, "Use true or false.")
+                    valid = False
+        return valid
 
     def filter_search(self, queryset, name, value):
         query = Q()

@@ -83,7 +83,12 @@ class ContactChangesView(APIView):
     @extend_schema(
         operation_id="contacts_changes",
         parameters=[
-            OpenApiParameter("since", OpenApiTypes.STR, description="next_cursor of a feed page"),
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.STR,
+                description="next_cursor of a feed page (opaque)",
+                pattern=r"^[A-Za-z0-9_-]{55}$",
+            ),
             OpenApiParameter(
                 "limit", OpenApiTypes.INT, description="page size, 1 to 1000 (default 100)"
             ),
@@ -174,12 +179,18 @@ class ContactBulkView(APIView):
                 "Idempotency-Key",
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
+                # 1 to 255 printable ASCII characters, not starting or ending with a space.
+                pattern=r"^[\x21-\x7e]([\x20-\x7e]{0,253}[\x21-\x7e])?$",
                 description="retry safely: the same key and body replay the first response",
             ),
         ],
         request=inline_serializer(
             "ContactBulkRequest",
-            {"contacts": serializers.ListField(child=serializers.DictField(), max_length=1000)},
+            {
+                "contacts": serializers.ListField(
+                    child=serializers.DictField(), min_length=1, max_length=1000
+                )
+            },
         ),
         responses={
             200: _BULK_RESULTS,
