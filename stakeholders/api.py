@@ -444,21 +444,15 @@ class IsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UtcIsoDateTimeField
 
 
-class SearchFilterSet(filters.FilterSet):
-    """`?search=` over the text fields in `search_fields`; `?updated_after=` on updated_at."""
-
-    search_fields: tuple[str, ...] = ()
-
-    search = filters.CharFilter(method="filter_search", max_length=200, label="Search")
-    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
+class StrictFilterSet(filters.FilterSet):
+    """A filter sent is a filter meant: an empty or unreadable value is a 400, not silently
+    no filter (text filters may match the empty string)."""
 
     def is_valid(self):
         valid = super().is_valid()
         for name, filter_ in self.filters.items():
             values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
             for value in values:
-                # A filter sent is a filter meant: an empty or unreadable value is a 400, not
-                # silently no filter (text filters may match the empty string).
                 if value == "" and not isinstance(filter_, filters.CharFilter):
                     self.form.add_error(name, "This filter needs a value.")
                     valid = False
@@ -469,6 +463,15 @@ class SearchFilterSet(filters.FilterSet):
                     self.form.add_error(name, "Use true or false.")
                     valid = False
         return valid
+
+
+class SearchFilterSet(StrictFilterSet):
+    """`?search=` over the text fields in `search_fields`; `?updated_after=` on updated_at."""
+
+    search_fields: tuple[str, ...] = ()
+
+    search = filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gt")
 
     def filter_search(self, queryset, name, value):
         query = Q()

@@ -24,7 +24,14 @@ from rest_framework.views import APIView
 from relmap.api.permissions import ApiPermission
 from relmap.personal_data import contact_export
 from stakeholders import access, services
-from stakeholders.api import ErrorSerializer, IdFilter, _errors
+from stakeholders.api import (
+    ErrorSerializer,
+    IdFilter,
+    IsoDateTimeFilter,
+    StrictFilterSet,
+    _errors,
+    strict,
+)
 from stakeholders.models import ApiToken, AuditEvent, Contact, Organisation
 
 
@@ -77,7 +84,7 @@ class _HistoryView(generics.ListAPIView):
 @extend_schema_view(
     get=extend_schema(
         summary="A contact's history",
-        responses={200: AuditEventSerializer(many=True), **_errors(401), 404: NOT_FOUND_PAGE},
+        responses={200: AuditEventSerializer(many=True), **_errors(400, 401), 404: NOT_FOUND_PAGE},
     )
 )
 class ContactHistoryView(_HistoryView):
@@ -90,7 +97,7 @@ class ContactHistoryView(_HistoryView):
     get=extend_schema(
         summary="An organisation's history",
         description="404 for an organisation behind a picket fence you are not on.",
-        responses={200: AuditEventSerializer(many=True), **_errors(401), 404: NOT_FOUND_PAGE},
+        responses={200: AuditEventSerializer(many=True), **_errors(400, 401), 404: NOT_FOUND_PAGE},
     )
 )
 class OrganisationHistoryView(_HistoryView):
@@ -105,13 +112,13 @@ class OrganisationHistoryView(_HistoryView):
         return organisation.history()
 
 
-class AuditEventFilter(filters.FilterSet):
+class AuditEventFilter(StrictFilterSet):
     model = filters.CharFilter(
         field_name="model", max_length=100, label="Model label, e.g. stakeholders.contact"
     )
     object_id = filters.CharFilter(field_name="object_id", max_length=64)
     actor = IdFilter(field_name="actor_id", label="User id")
-    since = filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    since = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
 
     class Meta:
         model = AuditEvent
@@ -201,6 +208,8 @@ class ContactEraseView(APIView):
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
+    name = strict(serializers.CharField)(max_length=100, required=False, allow_blank=True)
+
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "user", "created_at", "last_used_at", "revoked_at"]
@@ -214,7 +223,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
         fields = [*ApiTokenSerializer.Meta.fields, "key"]
 
 
-class ApiTokenFilter(filters.FilterSet):
+class ApiTokenFilter(StrictFilterSet):
     user = IdFilter(field_name="user_id", label="User id (administrators see everyone's)")
     revoked = filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True)
 

@@ -190,3 +190,22 @@ def test_website_is_documented_as_a_web_address_or_empty(client_for, admin_user)
             "/api/v1/organisations/", {"name": f"Site {url}", "website": url}, format="json"
         )
         assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["/api/v1/audit-events/?since=", "/api/v1/tokens/?revoked=null", "/api/v1/tokens/?user="],
+)
+def test_trust_endpoints_refuse_empty_or_unreadable_filters(client_for, admin_user, query):
+    assert client_for(admin_user).get(query).status_code == 400
+
+
+def test_a_token_name_must_be_a_string(client_for, owner):
+    response = client_for(owner).post("/api/v1/tokens/", {"name": 0}, format="json")
+    assert response.status_code == 400
+
+
+def test_history_documents_its_400(client_for, admin_user):
+    schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
+    for path in ("/api/v1/organisations/{id}/history/", "/api/v1/contacts/{id}/history/"):
+        assert "400" in schema["paths"][path]["get"]["responses"]
