@@ -27,20 +27,32 @@ class TokenRateThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
+def _error_response(description: str, headers: dict | None = None) -> dict:
+    response = {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
 def document_throttling(result, generator, request, public):
-    """drf-spectacular hook: every operation can answer 429 with Retry-After."""
-    too_many = {
-        "description": "Too many requests: wait the number of seconds in Retry-After.",
-        "headers": {
+    """drf-spectacular hook: every operation can answer 429 with Retry-After, and 401 (no
+    operation of the API is open to anonymous or revoked credentials)."""
+    too_many = _error_response(
+        "Too many requests: wait the number of seconds in Retry-After.",
+        {
             "Retry-After": {
                 "schema": {"type": "integer"},
                 "description": "Seconds to wait before trying again.",
             }
         },
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-    }
+    )
+    unauthenticated = _error_response("No credentials, or a bad or revoked token.")
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"].setdefault("429", too_many)
+                operation["responses"].setdefault("401", unauthenticated)
     return result

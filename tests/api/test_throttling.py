@@ -35,3 +35,10 @@ def test_the_schema_documents_429_on_every_operation(client):
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             assert "429" in operation["responses"], (method, path)
+
+
+def test_the_schema_documents_401_on_every_operation(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            assert "401" in operation["responses"], (method, path)
