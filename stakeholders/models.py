@@ -591,13 +591,16 @@ class AuditEvent(models.Model):
 # --- API access ---------------------------------------------------------------------------
 
 
-class ApiTokenQuerySet(models.QuerySet):
+class ApiTokenQuerySet(AuditedQuerySet):
     def active(self):
         return self.filter(revoked_at__isnull=True)
 
 
-class ApiToken(models.Model):
+class ApiToken(AuditedModel):
     """A REST API key. Only its SHA-256 is stored: a leaked database does not leak the keys."""
+
+    # Issuing and revoking are audited; the hash and each use are not history worth keeping.
+    audit_exclude = ("key_hash", "last_used_at")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

@@ -217,3 +217,15 @@ def test_list_filters_by_revoked(client_for, owner):
     assert [r["name"] for r in client.get("/api/v1/tokens/?revoked=false").json()["results"]] == [
         "test"
     ]
+
+
+def test_issuing_and_revoking_a_token_is_audited(owner):
+    from stakeholders.models import AuditEvent
+    from stakeholders.services import api_token_create, api_token_revoke
+
+    token, key = api_token_create(user=owner, name="phone")
+    api_token_revoke(token=token)
+    events = AuditEvent.objects.filter(model="stakeholders.apitoken", object_id=str(token.pk))
+    assert [e.action for e in events.order_by("id")] == ["create", "update"]
+    assert "key_hash" not in events.first().changes
+    assert key not in str(list(events.values_list("changes", flat=True)))
