@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core.forms import DateInput, DateTimeInput, Form
+from core.people import person_name
 from interventions.models import Commitment, Interaction, Intervention, Issue
 from interventions.services import CommitmentDraft
 from stakeholders.models import Community, Contact, Organisation, Tier, Unit
@@ -11,35 +13,9 @@ from stakeholders.models import Community, Contact, Organisation, Tier, Unit
 COMMITMENT_ROWS = 3
 
 
-class Form(forms.Form):
-    """Labels read as the design names them: "Kind", not "Kind:"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-def _person(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return _person(obj)
+        return person_name(obj)
 
 
 class ContactChoiceField(forms.ModelMultipleChoiceField):

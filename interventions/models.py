@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stakeholders import access
-from stakeholders.audit import AuditedQuerySet
 from stakeholders.models import (
     Community,
     Contact,
@@ -17,6 +16,7 @@ from stakeholders.models import (
     TimeStampedModel,
     Unit,
 )
+from trust.audit import AuditedQuerySet
 
 
 class InterventionQuerySet(AuditedQuerySet):

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from django.db.models import Q
 
+from core.people import person_name
 from interventions.models import Intervention
 from stakeholders import access
 from stakeholders.models import Account, Organisation
@@ -89,17 +90,13 @@ class Conflict:
             )
         (a,) = self.interventions
         return (
-            f"{_owner_name(a)} runs an intervention at fenced {self.organisation} "
+            f"{person_name(a.owner)} runs an intervention at fenced {self.organisation} "
             "from outside its team"
         )
 
 
-def _owner_name(intervention: Intervention) -> str:
-    return intervention.owner.get_full_name() or intervention.owner.get_username()
-
-
 def _team_name(intervention: Intervention) -> str:
-    return intervention.unit.name if intervention.unit_id else _owner_name(intervention)
+    return intervention.unit.name if intervention.unit_id else person_name(intervention.owner)
 
 
 def conflicts(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.writes import validated_save
 from interventions import selectors
 from interventions.models import Commitment, Interaction, Intervention, Issue
 from stakeholders import access
@@ -37,6 +38,23 @@ def _check_contacts_belong(contacts: Sequence[Contact], organisation: Organisati
             raise ValidationError(
                 {"contacts": f"{contact} does not belong to {organisation} or its divisions."}
             )
+
+
+def _refuse_changes(instance, fields: dict, names, message: str) -> None:
+    """A validation error for each field in `names` that `fields` would change on `instance`."""
+    errors = {}
+    for name in names:
+        if name not in fields:
+            continue
+        new, old = fields[name], getattr(instance, name)
+        if hasattr(old, "all"):
+            changed = {o.pk for o in new} != {o.pk for o in old.all()}
+        else:
+            changed = new != old
+        if changed:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)
@@ -108,6 +126,48 @@ def interaction_log(
     return interaction
 
 
+# What was folded into the relationships' strength cannot be rewritten afterwards.
+INTERACTION_FOLDED_FIELDS = (
+    "organisation",
+    "contacts",
+    "staff",
+    "tier",
+    "sentiment",
+    "occurred_at",
+)
+
+
+@transaction.atomic
+def interaction_update(*, interaction: Interaction, updated_by, **fields) -> Interaction:
+    """Change an interaction's description (kind, summary, notes, intervention, external id).
+
+    What was folded into relationship strength when it was logged stays as logged. A change
+    bumps the version, so sync clients and If-Match see it.
+    """
+    _require_write(updated_by, interaction.organisation)
+    _refuse_changes(
+        interaction,
+        fields,
+        INTERACTION_FOLDED_FIELDS,
+        "This cannot be changed once logged; delete the interaction and log it again.",
+    )
+    changed = {
+        name: value
+        for name, value in fields.items()
+        if name not in INTERACTION_FOLDED_FIELDS and getattr(interaction, name) != value
+    }
+    if changed:
+        interaction.version += 1
+        validated_save(interaction, **changed)
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, interaction: Interaction, deleted_by) -> None:
+    _require_write(deleted_by, interaction.organisation)
+    interaction.delete()
+
+
 @transaction.atomic
 def intervention_plan(
     *,
@@ -125,8 +185,21 @@ def intervention_plan(
     owner=None,
     unit=None,
     status: str = Intervention.Status.PLANNED,
+    actual_outcome: str = "",
+    outcome_rating: str = "",
 ) -> tuple[Intervention, list[Intervention]]:
     """Plan an intervention; returns it with the open interventions it now conflicts with."""
+    if actual_outcome or outcome_rating:
+        raise ValidationError(
+            {
+                name: "An outcome is recorded when the intervention is closed, not when planned."
+                for name, value in (
+                    ("actual_outcome", actual_outcome),
+                    ("outcome_rating", outcome_rating),
+                )
+                if value
+            }
+        )
     contacts = list(contacts)
     targets = [organisation is not None, community is not None, bool(contacts)]
     if sum(targets) != 1:
@@ -169,8 +242,17 @@ def intervention_plan(
     return intervention, selectors.intervention_conflicts(intervention=intervention)
 
 
-@transaction.atomic
-def intervention_update(*, intervention: Intervention, updated_by, **fields) -> Intervention:
+INTERVENTION_TARGET_FIELDS = ("organisation", "community", "contacts")
+CLOSED = (Intervention.Status.DONE, Intervention.Status.CANCELLED)
+
+
+def intervention_organisations(intervention: Intervention) -> list[Organisation]:
+    if intervention.organisation_id:
+        return [intervention.organisation]
+    return [c.organisation for c in intervention.contacts.select_related("organisation")]
+
+
+def _apply(intervention: Intervention, updated_by, fields: dict) -> Intervention:
     if intervention.organisation_id:
         _require_write(updated_by, intervention.organisation)
     for name, value in fields.items():
@@ -179,6 +261,40 @@ def intervention_update(*, intervention: Intervention, updated_by, **fields) -> 
     intervention.updated_at = timezone.now()
     intervention.save()
     return intervention
+
+
+@transaction.atomic
+def intervention_update(*, intervention: Intervention, updated_by, **fields) -> Intervention:
+    """Change an intervention. Its target stays (plan a new one instead); moving an open one
+    to done or cancelled closes it, with `intervention_close`'s rules."""
+    _refuse_changes(
+        intervention,
+        fields,
+        INTERVENTION_TARGET_FIELDS,
+        "An intervention's target cannot be changed; plan a new intervention.",
+    )
+    fields = {k: v for k, v in fields.items() if k not in INTERVENTION_TARGET_FIELDS}
+    status = fields.get("status")
+    closing = intervention.is_open and status in CLOSED
+    if closing:
+        del fields["status"]
+        intervention = intervention_close(
+            intervention=intervention,
+            closed_by=updated_by,
+            status=status,
+            actual_outcome=fields.pop("actual_outcome", intervention.actual_outcome),
+            outcome_rating=fields.pop("outcome_rating", intervention.outcome_rating),
+        )
+    if fields or not closing:
+        intervention = _apply(intervention, updated_by, fields)
+    return intervention
+
+
+@transaction.atomic
+def intervention_delete(*, intervention: Intervention, deleted_by) -> None:
+    for organisation in intervention_organisations(intervention):
+        _require_write(deleted_by, organisation)
+    intervention.delete()
 
 
 @transaction.atomic
@@ -194,13 +310,15 @@ def intervention_close(
         raise ValidationError({"status": "An intervention closes as done or cancelled."})
     if status == Intervention.Status.DONE and not (actual_outcome.strip() and outcome_rating):
         raise ValidationError("Record the actual outcome and its rating to close as done.")
-    return intervention_update(
-        intervention=intervention,
-        updated_by=closed_by,
-        actual_outcome=actual_outcome,
-        outcome_rating=outcome_rating,
-        status=status,
-        closed_at=timezone.now(),
+    return _apply(
+        intervention,
+        closed_by,
+        {
+            "actual_outcome": actual_outcome,
+            "outcome_rating": outcome_rating,
+            "status": status,
+            "closed_at": timezone.now(),
+        },
     )
 
 
@@ -214,7 +332,9 @@ def commitment_record(
     made_by: str = Commitment.MadeBy.OURS,
     owner=None,
     interaction: Interaction | None = None,
+    status: str = Commitment.Status.OPEN,
 ) -> Commitment:
+    """Record a promise; one recorded already settled (kept, missed…) is closed at once."""
     _require_write(recorded_by, organisation)
     commitment = Commitment(
         organisation=organisation,
@@ -226,7 +346,31 @@ def commitment_record(
     )
     commitment.full_clean()
     commitment.save()
+    if status != Commitment.Status.OPEN:
+        commitment = commitment_set_status(
+            commitment=commitment, updated_by=recorded_by, status=status
+        )
     return commitment
+
+
+@transaction.atomic
+def commitment_update(*, commitment: Commitment, updated_by, **fields) -> Commitment:
+    """Change a commitment; a new status goes through `commitment_set_status`."""
+    _require_write(updated_by, commitment.organisation)
+    status = fields.pop("status", commitment.status)
+    if fields:
+        validated_save(commitment, **fields)
+    if status != commitment.status:
+        commitment = commitment_set_status(
+            commitment=commitment, updated_by=updated_by, status=status
+        )
+    return commitment
+
+
+@transaction.atomic
+def commitment_delete(*, commitment: Commitment, deleted_by) -> None:
+    _require_write(deleted_by, commitment.organisation)
+    commitment.delete()
 
 
 @transaction.atomic
@@ -255,7 +399,10 @@ def issue_record(
     opened_at: datetime | None = None,
     escalated: bool = False,
     owner=None,
+    resolved_at: datetime | None = None,
+    resolution: str = "",
 ) -> Issue:
+    """Record a complaint; one recorded with `resolved_at` is resolved at once."""
     _require_write(recorded_by, organisation)
     if contact is not None:
         _check_contacts_belong([contact], organisation)
@@ -274,6 +421,51 @@ def issue_record(
     )
     issue.full_clean()
     issue.save()
+    if resolved_at is not None:
+        issue = issue_resolve(
+            issue=issue, resolved_by=recorded_by, resolution=resolution, resolved_at=resolved_at
+        )
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, issue: Issue, updated_by, **fields) -> Issue:
+    """Change an issue. Escalating, un-escalating and resolving go through their own services,
+    so each keeps its time stamp."""
+    _require_write(updated_by, issue.organisation)
+    escalated = fields.pop("escalated", issue.escalated)
+    resolve = issue.resolved_at is None and fields.get("resolved_at") is not None
+    if resolve:
+        resolved_at = fields.pop("resolved_at")
+        resolution = fields.pop("resolution", issue.resolution)
+    if escalated != issue.escalated and not escalated:
+        issue = issue_unescalate(issue=issue, unescalated_by=updated_by)
+    if fields:
+        validated_save(issue, **fields)
+    if escalated and not issue.escalated:
+        issue = issue_escalate(issue=issue, escalated_by=updated_by)
+    if resolve:
+        issue = issue_resolve(
+            issue=issue, resolved_by=updated_by, resolution=resolution, resolved_at=resolved_at
+        )
+    return issue
+
+
+@transaction.atomic
+def issue_delete(*, issue: Issue, deleted_by) -> None:
+    _require_write(deleted_by, issue.organisation)
+    issue.delete()
+
+
+@transaction.atomic
+def issue_unescalate(*, issue: Issue, unescalated_by) -> Issue:
+    """Take an escalation back (it was a mistake): the issue is as if never escalated."""
+    _require_write(unescalated_by, issue.organisation)
+    if issue.escalated:
+        issue.escalated = False
+        issue.escalated_at = None
+        issue.updated_at = timezone.now()
+        issue.save(update_fields=["escalated", "escalated_at", "updated_at"])
     return issue
 
 

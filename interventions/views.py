@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.paging import page_of
+from core.people import person_name
 from interventions import selectors, services
 from interventions.forms import (
     CommitmentForm,
@@ -22,7 +24,6 @@ from interventions.forms import (
 from interventions.models import Commitment, Intervention, Issue
 from stakeholders import access
 from stakeholders.models import Account, Contact, Organisation
-from stakeholders.paging import page_of
 
 CONTACT_OPTIONS = 100
 SEARCH_RESULTS = 20
@@ -271,7 +272,7 @@ def intervention_new(request):
 
 
 def conflict_sentence(other: Intervention) -> str:
-    owner = other.owner.get_full_name() or other.owner.get_username()
+    owner = person_name(other.owner)
     unit = f" ({other.unit})" if other.unit_id else ""
     return (
         f"This overlaps with “{other.title}”, an open intervention by {owner}{unit} on the same "
@@ -342,31 +343,44 @@ def intervention_close(request, pk):
 # --- commitments and issues -----------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
-def commitment_new(request):
+def _record_at(request, *, form_for, record, template: str, success) -> object:
+    """A page that records one thing at `?organisation=`: a commitment or an issue.
+
+    `form_for(data, organisation)` builds the form, `record` is the service that writes it and
+    `success(cleaned_data)` says what was recorded.
+    """
     organisation = _organisation_from_query(request)
     if organisation is None:
         return _missing_organisation(request)
     if not access.can_write_at(request.user, organisation):
         return _refuse(request, organisation)
-    form = CommitmentForm(request.POST or None)
+    form = form_for(request.POST or None, organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commitment_record(
-                recorded_by=request.user, organisation=organisation, **form.cleaned_data
-            )
+            record(recorded_by=request.user, organisation=organisation, **form.cleaned_data)
         except PermissionDenied as denied:
             return _refuse(request, organisation, str(denied))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, f"Commitment recorded: {form.cleaned_data['description']}")
+            messages.success(request, success(form.cleaned_data))
             return redirect(organisation.get_absolute_url())
     return render(
         request,
-        "interventions/commitment_form.html",
+        template,
         {"form": form, "organisation": organisation},
         status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_new(request):
+    return _record_at(
+        request,
+        form_for=lambda data, organisation: CommitmentForm(data),
+        record=services.commitment_record,
+        template="interventions/commitment_form.html",
+        success=lambda data: f"Commitment recorded: {data['description']}",
     )
 
 
@@ -393,29 +407,14 @@ def commitment_status(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def issue_new(request):
-    organisation = _organisation_from_query(request)
-    if organisation is None:
-        return _missing_organisation(request)
-    if not access.can_write_at(request.user, organisation):
-        return _refuse(request, organisation)
-    form = IssueForm(request.POST or None, contacts=_hierarchy_contacts(request.user, organisation))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.issue_record(
-                recorded_by=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except PermissionDenied as denied:
-            return _refuse(request, organisation, str(denied))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, f"Issue recorded: {form.cleaned_data['summary']}")
-            return redirect(organisation.get_absolute_url())
-    return render(
+    return _record_at(
         request,
-        "interventions/issue_form.html",
-        {"form": form, "organisation": organisation},
-        status=400 if form.is_bound else 200,
+        form_for=lambda data, organisation: IssueForm(
+            data, contacts=_hierarchy_contacts(request.user, organisation)
+        ),
+        record=services.issue_record,
+        template="interventions/issue_form.html",
+        success=lambda data: f"Issue recorded: {data['summary']}",
     )
 
 

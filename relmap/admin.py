@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
-from relmap.personal_data import contact_export
+from relmap.trust.personal_data import contact_export
 from stakeholders import services
 from stakeholders.admin import ContactAdmin
 from stakeholders.models import Contact

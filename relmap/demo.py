@@ -32,7 +32,7 @@ from relmap.demo_data import (
 )
 from scorecard.periods import current_month
 from scorecard.services import scorecard_compute
-from stakeholders import audit_context
+from trust import audit_context
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "trust",
     "stakeholders",
     "interventions",
     "scorecard",
@@ -99,19 +100,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "relmap.api.errors.ApiJsonErrorsMiddleware",
+    "core.api.errors.ApiJsonErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "relmap.middleware.AuditContextMiddleware",
+    "trust.middleware.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "relmap.middleware.NoStoreMiddleware",
+    "trust.middleware.NoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "relmap.api.idempotency.IdempotencyMiddleware",
+    "trust.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "relmap.urls"
@@ -207,17 +208,17 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes anonymous requests 401, not 403.
-        "relmap.api.auth.TokenAuthentication",
+        "trust.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["relmap.api.permissions.ApiPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["stakeholders.api.permissions.ApiPermission"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "relmap.api.pagination.Pagination",
-    "DEFAULT_PARSER_CLASSES": ["relmap.api.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "relmap.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["relmap.api.throttling.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.TokenRateThrottle"],
 }
 # Requests each API token (or browser session) may make: "<n>/second|minute|hour|day".
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "1200/minute")
@@ -234,8 +235,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "relmap.api.throttling.document_throttling",
-        "relmap.api.schema.document_no_nul",
+        "core.api.throttling.document_throttling",
+        "core.api.schema.document_no_nul",
     ],
     "ENUM_NAME_OVERRIDES": {
         "TierEnum": "stakeholders.models.Tier",

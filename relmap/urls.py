@@ -1,8 +1,12 @@
+"""The root URLconf: the admin, sign-in, the API, and every page."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from stakeholders.login import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from relmap.trust import views as trust_views
+from relmap.views import contacts, home, maps, organisations
+from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
@@ -15,8 +19,21 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("relmap.api.urls")),
-    path("", include("relmap.pages")),
-    path("", include("relmap.account_urls")),
+    # Pages that read from every app.
+    path("", home.home, name="home"),
+    path("relmap/", maps.relationship_map, name="relmap"),
+    path("organisations/<int:pk>/map/", maps.account_map, name="account_map"),
+    path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    # A signed-in user's own API tokens.
+    path("account/tokens/", trust_views.account_tokens, name="account_tokens"),
+    path("account/tokens/new/", trust_views.account_token_create, name="account_token_create"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        trust_views.account_token_revoke,
+        name="account_token_revoke",
+    ),
+    # Each app's own pages.
     path("", include("stakeholders.urls")),
     path("", include("interventions.urls")),
     path("", include("scorecard.urls")),

@@ -3,10 +3,12 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from scorecard.registry import REGISTRY
 from stakeholders import access
 from stakeholders.models import Account, TimeStampedModel
 
@@ -123,10 +125,6 @@ class Measure(TimeStampedModel):
         return self.direction == self.Direction.HIGHER_IS_BETTER
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from scorecard.metrics import REGISTRY
-
         if not self.is_manual and self.source not in REGISTRY:
             raise ValidationError(
                 {"source": f'No metric function is registered as "{self.source}".'}
@@ -135,8 +133,6 @@ class Measure(TimeStampedModel):
     @property
     def rollup_kind(self) -> str:
         """How months roll up: the metric function decides, the admin for manual measures."""
-        from scorecard.metrics import REGISTRY
-
         if self.is_manual or self.source not in REGISTRY:
             return self.rollup
         return REGISTRY[self.source].rollup

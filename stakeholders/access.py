@@ -13,6 +13,8 @@ from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.people import person_name
+
 PRIVILEGED_ROLES = frozenset({"executive", "admin"})
 
 
@@ -83,16 +85,36 @@ def can_write_at(user, organisation) -> bool:
     return account.manager_id == user.pk or account.team.filter(pk=user.pk).exists()
 
 
+def may_manage_account(user, account) -> bool:
+    """Administrators and the account's manager decide its fence, team and existence."""
+    return is_admin(user) or account.manager_id == user.pk
+
+
+def may_hand_over(user, instance, new_owner, organisation) -> bool:
+    """May `user` make `new_owner` the owner of `instance` (a row at `organisation`)?
+
+    Handing a row over is for its current owner, the manager of the organisation's account and
+    administrators; anyone who may write there may claim a row that has no owner.
+    """
+    if new_owner == instance.owner or is_admin(user) or instance.owner_id == user.pk:
+        return True
+    if instance.owner_id is None and new_owner == user:
+        return True
+    if organisation is None:
+        return False
+    Account = apps.get_model("stakeholders", "Account")
+    return Account.objects.filter(
+        organisation_id=organisation.root_id or organisation.pk, manager=user
+    ).exists()
+
+
 def fence_refusal_message(organisation) -> str:
     account = fenced_account_for(organisation)
     if account is None:
         return ""
-    holders = [u.get_full_name() or u.get_username() for u in account.team.all()]
-    if (
-        account.manager
-        and (account.manager.get_full_name() or account.manager.get_username()) not in holders
-    ):
-        holders.insert(0, account.manager.get_full_name() or account.manager.get_username())
+    holders = [person_name(u) for u in account.team.all()]
+    if account.manager and person_name(account.manager) not in holders:
+        holders.insert(0, person_name(account.manager))
     names = ", ".join(holders) or "its account team"
     return (
         f"{account.organisation} is behind a picket fence: only its account team may interact "

@@ -2,16 +2,8 @@
 
 from django import forms
 
+from core.forms import Form
 from stakeholders.models import Community, Level
-
-
-class Form(forms.Form):
-    """Labels read as the design names them: "Kind", not "Kind:"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
 
 ORGANISATION_SORTS = {
     "name": ("name", "id"),

@@ -79,11 +79,10 @@ def is_dormant(rel: Relationship, now: datetime) -> bool:
     return last_touch < now - timedelta(days=strength.dormant_limit_days(rel.tier))
 
 
-def visible_accounts(user, *, community: Community | None = None):
-    """Accounts whose relationships `user` may see, optionally within one community."""
-    accounts = access.filter_fenced(
-        Account.objects.select_related("organisation"), user, "organisation_id"
-    )
+def map_accounts(user, *, community: Community | None = None):
+    """The accounts on `user`'s relationship map (those whose relationships they may see),
+    optionally within one community, by name."""
+    accounts = Account.objects.visible_to(user).select_related("organisation")
     if community is not None:
         accounts = accounts.filter(organisation__communities=community)
     return accounts.order_by("organisation__name", "pk")

@@ -1,8 +1,6 @@
 """Writes about stakeholders: keyword-only, typed, atomic. Views, the API, admin and commands
 call these; nothing else writes these models."""
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -11,11 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.trees import would_contain_itself
+from core.writes import validated_save
 from stakeholders import selectors
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Account,
-    ApiToken,
+    Assessment,
+    Community,
     Contact,
     Organisation,
     Relationship,
@@ -23,7 +24,9 @@ from stakeholders.models import (
     StaffProfile,
     Unit,
 )
-from stakeholders.sync import current_stamp
+from stakeholders.sync.stamps import current_stamp
+from trust import audit
+from trust.models import AuditEvent
 
 User = get_user_model()
 
@@ -74,11 +77,8 @@ def _apply(instance, fields: dict, allowed: frozenset) -> list[str]:
 
 
 def _check_parent(organisation: Organisation, parent: Organisation | None) -> None:
-    node = parent
-    while node is not None:
-        if organisation.pk is not None and node.pk == organisation.pk:
-            raise ValidationError({"parent": "An organisation cannot be inside its own division."})
-        node = node.parent
+    if would_contain_itself(organisation, parent):
+        raise ValidationError({"parent": "An organisation cannot be inside its own division."})
 
 
 def _root_of(parent: Organisation | None) -> Organisation | None:
@@ -123,6 +123,13 @@ def organisation_update(
     return organisation
 
 
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation) -> None:
+    # `root` points at the organisation itself; clear it so only real references protect.
+    Organisation.objects.filter(pk=organisation.pk).update(root=None)
+    organisation.delete()
+
+
 def _reroot_subtree(organisation: Organisation) -> None:
     new_root = _root_of(organisation.parent) or organisation
     level = [organisation.pk]
@@ -130,6 +137,33 @@ def _reroot_subtree(organisation: Organisation) -> None:
         Organisation.objects.filter(pk__in=level).update(root=new_root)
         level = list(Organisation.objects.filter(parent_id__in=level).values_list("pk", flat=True))
     organisation.root = new_root
+
+
+@transaction.atomic
+def community_create(**fields) -> Community:
+    return validated_save(Community(), **fields)
+
+
+@transaction.atomic
+def community_update(*, community: Community, **fields) -> Community:
+    return validated_save(community, **fields)
+
+
+def _check_unit_parent(unit: Unit, parent: Unit | None) -> None:
+    if would_contain_itself(unit, parent):
+        raise ValidationError({"parent": "A unit cannot be inside itself."})
+
+
+@transaction.atomic
+def unit_create(**fields) -> Unit:
+    return validated_save(Unit(), **fields)
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, **fields) -> Unit:
+    if "parent" in fields:
+        _check_unit_parent(unit, fields["parent"])
+    return validated_save(unit, **fields)
 
 
 @transaction.atomic
@@ -206,6 +240,11 @@ def account_upsert(
 
 
 @transaction.atomic
+def account_delete(*, account: Account) -> None:
+    account.delete()
+
+
+@transaction.atomic
 def staff_create(
     *,
     username: str,
@@ -236,6 +275,49 @@ def staff_create(
     user.save()
     StaffProfile.objects.create(user=user, role=role, unit=unit, job_title=job_title)
     return user
+
+
+@transaction.atomic
+def relationship_create(*, staff, contact: Contact, **fields) -> Relationship:
+    """Relate one of our people to one of their contacts; they own it unless told otherwise."""
+    fields.setdefault("owner", staff)
+    return validated_save(Relationship(), staff=staff, contact=contact, **fields)
+
+
+@transaction.atomic
+def relationship_update(*, relationship: Relationship, **fields) -> Relationship:
+    return validated_save(relationship, **fields)
+
+
+@transaction.atomic
+def relationship_delete(*, relationship: Relationship) -> None:
+    relationship.delete()
+
+
+def _check_respondent(account: Account | None, respondent: Contact | None) -> None:
+    """Their side's answer comes from one of the account's own contacts."""
+    if respondent is None or account is None:
+        return
+    org = respondent.organisation
+    if org is None or (org.root_id or org.pk) != account.organisation_id:
+        raise ValidationError({"respondent": "The respondent must be a contact of the account."})
+
+
+@transaction.atomic
+def assessment_record(*, account: Account, **fields) -> Assessment:
+    _check_respondent(account, fields.get("respondent"))
+    return validated_save(Assessment(), account=account, **fields)
+
+
+@transaction.atomic
+def assessment_update(*, assessment: Assessment, **fields) -> Assessment:
+    _check_respondent(fields.get("account", assessment.account), fields.get("respondent"))
+    return validated_save(assessment, **fields)
+
+
+@transaction.atomic
+def assessment_delete(*, assessment: Assessment) -> None:
+    assessment.delete()
 
 
 def _aggregates(rel: Relationship) -> strength_mod.Aggregates:
@@ -359,9 +441,6 @@ def contact_erase(*, contact: Contact) -> Contact:
     every value of those fields in the audit trail is replaced. The erasure itself is audited
     by field name only, so the erased data is not stored again.
     """
-    from stakeholders import audit
-    from stakeholders.models import AuditEvent
-
     if not contact.is_deleted:
         contact = contact_delete(contact=contact)
     Contact.objects.filter(pk=contact.pk).update(
@@ -404,25 +483,3 @@ def relationships_update_status(*, now: datetime | None = None) -> tuple[int, in
             .update(status=Relationship.Status.ACTIVE, updated_at=now)
         )
     return dormant, revived
-
-
-@transaction.atomic
-def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
-    """Issue a new API key for `user`; returns the stored token and the key, shown only once."""
-    key = secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=key[:8], key_hash=api_token_hash(key)
-    )
-    return token, key
-
-
-def api_token_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-@transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token

@@ -2,7 +2,7 @@ from django.urls import path
 
 from stakeholders import views
 
-# An organisation's and a contact's pages bring several apps together: relmap/pages.py routes
+# An organisation's and a contact's pages bring several apps together: relmap/urls.py routes
 # them.
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),

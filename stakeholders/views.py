@@ -4,9 +4,9 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.paging import page_of
 from stakeholders.forms import OrganisationFilterForm
 from stakeholders.models import Community, Organisation
-from stakeholders.paging import page_of
 
 ORGANISATIONS_PAGE = 50
 COMMUNITIES_PAGE = 50

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from stakeholders import services
-from stakeholders.models import ApiToken
+from trust import tokens
+from trust.models import ApiToken
 
 LIST_PATHS = [
     "communities",
@@ -57,8 +57,8 @@ def test_schema_and_docs_are_public(anon, db):
 
 
 def test_token_is_random_and_stored_only_as_its_sha256(owner):
-    token, key = services.api_token_create(user=owner)
-    other, other_key = services.api_token_create(user=owner)
+    token, key = tokens.api_token_create(user=owner)
+    other, other_key = tokens.api_token_create(user=owner)
     assert key != other_key
     assert len(key) >= 43  # 32 random bytes, URL-safe base64
     token.refresh_from_db()
@@ -69,22 +69,22 @@ def test_token_is_random_and_stored_only_as_its_sha256(owner):
 
 
 def test_token_acts_as_its_user(owner):
-    _, key = services.api_token_create(user=owner)
+    _, key = tokens.api_token_create(user=owner)
     response = token_client(key).get("/api/v1/users/?username=owner")
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == owner.pk
 
 
 def test_token_sees_the_same_fence_as_its_user(outsider, teammate, fenced_contact):
-    _, outsider_key = services.api_token_create(user=outsider)
-    _, teammate_key = services.api_token_create(user=teammate)
+    _, outsider_key = tokens.api_token_create(user=outsider)
+    _, teammate_key = tokens.api_token_create(user=teammate)
     assert token_client(outsider_key).get("/api/v1/contacts/").json()["count"] == 0
     assert token_client(teammate_key).get("/api/v1/contacts/").json()["count"] == 1
 
 
 def test_revoked_token_gets_401(owner):
-    token, key = services.api_token_create(user=owner)
-    services.api_token_revoke(token=token)
+    token, key = tokens.api_token_create(user=owner)
+    tokens.api_token_revoke(token=token)
     response = token_client(key).get("/api/v1/contacts/")
     assert response.status_code == 401
     assert response.json()["code"] == "authentication_failed"
@@ -100,14 +100,14 @@ def test_bad_token_gets_401(db, header):
 
 
 def test_token_of_inactive_user_gets_401(owner):
-    _, key = services.api_token_create(user=owner)
+    _, key = tokens.api_token_create(user=owner)
     owner.is_active = False
     owner.save()
     assert token_client(key).get("/api/v1/contacts/").status_code == 401
 
 
 def test_last_used_at_is_recorded_at_most_once_a_minute(owner):
-    token, key = services.api_token_create(user=owner)
+    token, key = tokens.api_token_create(user=owner)
     client = token_client(key)
     client.get("/api/v1/units/")
     token.refresh_from_db()

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from rest_framework.test import APIClient
 
-from stakeholders.models import ApiToken
+from trust.models import ApiToken
 
 
 def test_createapitoken_prints_only_a_working_token(owner):

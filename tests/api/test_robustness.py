@@ -6,8 +6,19 @@ run against both SQLite and PostgreSQL (which refuses NUL characters outright).
 
 import pytest
 
-from interventions import api as interventions_api
-from stakeholders import api as stakeholders_api
+from interventions.api.commitments import CommitmentSerializer
+from interventions.api.interactions import InteractionSerializer
+from interventions.api.interventions import InterventionSerializer
+from interventions.api.issues import IssueSerializer
+from interventions.api.urls import RESOURCES as INTERVENTION_RESOURCES
+from stakeholders.api.accounts import AccountSerializer
+from stakeholders.api.assessments import AssessmentSerializer
+from stakeholders.api.communities import CommunitySerializer
+from stakeholders.api.contacts import ContactSerializer
+from stakeholders.api.organisations import OrganisationSerializer
+from stakeholders.api.relationships import RelationshipSerializer
+from stakeholders.api.units import UnitSerializer
+from stakeholders.api.urls import RESOURCES as STAKEHOLDER_RESOURCES
 from tests import factories
 
 HOSTILE = [
@@ -23,17 +34,17 @@ HOSTILE = [
 ]
 
 SERIALIZERS = {
-    "communities": stakeholders_api.CommunitySerializer,
-    "organisations": stakeholders_api.OrganisationSerializer,
-    "contacts": stakeholders_api.ContactSerializer,
-    "units": stakeholders_api.UnitSerializer,
-    "accounts": stakeholders_api.AccountSerializer,
-    "relationships": stakeholders_api.RelationshipSerializer,
-    "assessments": stakeholders_api.AssessmentSerializer,
-    "interventions": interventions_api.InterventionSerializer,
-    "interactions": interventions_api.InteractionSerializer,
-    "commitments": interventions_api.CommitmentSerializer,
-    "issues": interventions_api.IssueSerializer,
+    "communities": CommunitySerializer,
+    "organisations": OrganisationSerializer,
+    "contacts": ContactSerializer,
+    "units": UnitSerializer,
+    "accounts": AccountSerializer,
+    "relationships": RelationshipSerializer,
+    "assessments": AssessmentSerializer,
+    "interventions": InterventionSerializer,
+    "interactions": InteractionSerializer,
+    "commitments": CommitmentSerializer,
+    "issues": IssueSerializer,
 }
 
 
@@ -76,18 +87,7 @@ def test_hostile_values_never_cause_a_server_error(client_for, admin_user, resou
 
 
 VIEWSETS = {
-    "communities": stakeholders_api.CommunityViewSet,
-    "organisations": stakeholders_api.OrganisationViewSet,
-    "contacts": stakeholders_api.ContactViewSet,
-    "units": stakeholders_api.UnitViewSet,
-    "users": stakeholders_api.UserViewSet,
-    "accounts": stakeholders_api.AccountViewSet,
-    "relationships": stakeholders_api.RelationshipViewSet,
-    "assessments": stakeholders_api.AssessmentViewSet,
-    "interventions": interventions_api.InterventionViewSet,
-    "interactions": interventions_api.InteractionViewSet,
-    "commitments": interventions_api.CommitmentViewSet,
-    "issues": interventions_api.IssueViewSet,
+    prefix: viewset for prefix, viewset, _ in STAKEHOLDER_RESOURCES + INTERVENTION_RESOURCES
 }
 HOSTILE_QUERY_VALUES = ["%00", "x" * 300, "99999999999999999999999", "-1", "1.5", "2026-13-45"]
 

@@ -1,5 +1,5 @@
-from stakeholders.services import api_token_create
 from tests import factories
+from trust.tokens import api_token_create
 
 
 def test_a_token_over_its_budget_gets_429_with_retry_after(client, owner, settings):

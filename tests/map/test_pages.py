@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from relmap.map_views import account_map_context
+from relmap.views.maps import account_map_context
 from tests import factories
 
 pytestmark = pytest.mark.django_db

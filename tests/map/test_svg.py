@@ -5,7 +5,7 @@ from xml.etree import ElementTree
 import pytest
 
 from relmap import svg
-from relmap.map_views import account_map_context
+from relmap.views.maps import account_map_context
 from tests import factories
 
 NS = {"s": "http://www.w3.org/2000/svg"}

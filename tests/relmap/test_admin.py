@@ -6,13 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from stakeholders.models import ApiToken, AuditEvent
 from tests import factories
+from trust.models import ApiToken, AuditEvent
 
 MODELS = [
     m
     for m in admin.site._registry
-    if m._meta.app_label in {"stakeholders", "interventions", "scorecard"}
+    if m._meta.app_label in {"trust", "stakeholders", "interventions", "scorecard"}
 ]
 
 

@@ -8,10 +8,11 @@ from django.urls import reverse
 
 from interventions import services as intervention_services
 from interventions.models import Interaction
-from relmap.personal_data import contact_export
+from relmap.trust.personal_data import contact_export
 from stakeholders import services
-from stakeholders.models import AuditEvent, Contact, Relationship
+from stakeholders.models import Contact, Relationship
 from tests import factories
+from trust.models import AuditEvent
 
 
 @pytest.fixture

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interventions import services as intervention_services
-from stakeholders import audit_context, services
-from stakeholders.models import AuditEvent, Contact, Relationship
+from stakeholders import services
+from stakeholders.models import Contact, Relationship
 from tests import factories
+from trust import audit_context
+from trust.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,7 +112,7 @@ def test_management_commands_are_audited_as_their_source(tmp_path):
     rows = (
         sqlite3.connect(db)
         .execute(
-            "SELECT source, action FROM stakeholders_auditevent "
+            f"SELECT source, action FROM {AuditEvent._meta.db_table} "
             "WHERE model = 'stakeholders.staffprofile'"
         )
         .fetchall()

@@ -2,8 +2,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from stakeholders.models import LoginThrottle
 from tests import factories
+from trust.models import LoginThrottle
 
 
 def _login(client, username, password):

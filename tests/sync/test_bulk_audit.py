@@ -1,6 +1,7 @@
 """Bulk upserts leave the same audit trail as single writes: one event per changed contact."""
 
-from stakeholders.models import AuditEvent, Contact
+from stakeholders.models import Contact
+from trust.models import AuditEvent
 
 
 def test_bulk_upsert_records_who_changed_what(client, owner):

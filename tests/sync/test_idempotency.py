@@ -9,10 +9,11 @@ from django.db import connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from stakeholders.models import Contact, IdempotencyKey
+from stakeholders.models import Contact
 from tests import factories
 from tests.sync import urls as test_urls
 from tests.sync.conftest import BULK_URL
+from trust.models import IdempotencyKey
 
 pytestmark = pytest.mark.urls("tests.sync.urls")
 

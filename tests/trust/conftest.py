@@ -3,13 +3,13 @@
 import pytest
 from rest_framework.test import APIClient
 
-from stakeholders import services
+from trust import tokens
 
 
 @pytest.fixture
 def client_for(db):
     def make(user):
-        _, key = services.api_token_create(user=user)
+        _, key = tokens.api_token_create(user=user)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client

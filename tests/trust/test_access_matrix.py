@@ -26,11 +26,9 @@ from rest_framework.test import APIClient
 
 from interventions.models import Commitment, Interaction, Intervention, Issue
 from scorecard.models import Measure
-from stakeholders import services
 from stakeholders.models import (
     Account,
     Assessment,
-    AuditEvent,
     Community,
     Contact,
     Organisation,
@@ -38,6 +36,8 @@ from stakeholders.models import (
     Unit,
 )
 from tests import factories
+from trust import tokens
+from trust.models import AuditEvent
 
 SECRET = "Zqxfenced"
 NOT_FOUND = "404"
@@ -393,7 +393,7 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
 
 def _client(user, api):
     if api:
-        _, key = services.api_token_create(user=user)
+        _, key = tokens.api_token_create(user=user)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client

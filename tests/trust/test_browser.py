@@ -3,8 +3,8 @@
 import pytest
 
 from stakeholders import services
-from stakeholders.models import ApiToken
 from tests import factories
+from trust.models import ApiToken
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from stakeholders.models import AuditEvent
 from tests import factories
+from trust.models import AuditEvent
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ import pytest
 from rest_framework.test import APIClient
 
 from stakeholders import services
-from stakeholders.models import AuditEvent, Contact
+from stakeholders.models import Contact
 from tests import factories
 from tests.sync.conftest import read_feed, wait_until_settled
+from trust import tokens
+from trust.models import AuditEvent
 
 NOT_ADMINS = ["owner", "teammate", "outsider", "executive"]
 
@@ -18,7 +20,7 @@ def client_for(db):
     def make(user=None):
         client = APIClient()
         if user is not None:
-            _, key = services.api_token_create(user=user)
+            _, key = tokens.api_token_create(user=user)
             client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
@@ -109,7 +111,7 @@ def test_erasure_reaches_sync_clients_as_a_tombstone(admin_user):
     rows, cursor = read_feed(reader)
     assert [r["deleted"] for r in rows if r["id"] == contact.pk] == [False]
 
-    _, key = services.api_token_create(user=admin_user)
+    _, key = tokens.api_token_create(user=admin_user)
     eraser = APIClient()
     eraser.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert eraser.post(f"/api/v1/contacts/{contact.pk}/erase/").status_code == 200

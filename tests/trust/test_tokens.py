@@ -4,8 +4,8 @@ import pytest
 from django.contrib.admin.sites import site
 from rest_framework.test import APIClient
 
-from stakeholders import services
-from stakeholders.models import ApiToken
+from trust.models import ApiToken
+from trust.tokens import api_token_create, api_token_revoke
 
 TOKEN_FIELDS = {"id", "name", "prefix", "user", "created_at", "last_used_at", "revoked_at"}
 
@@ -20,7 +20,7 @@ def _client(key=None):
 @pytest.fixture
 def client_for(db):
     def make(user):
-        _, key = services.api_token_create(user=user, name="test")
+        _, key = api_token_create(user=user, name="test")
         return _client(key)
 
     return make
@@ -30,8 +30,8 @@ def client_for(db):
 
 
 def test_owner_lists_only_their_own_tokens_without_hash_or_key(client_for, owner, teammate):
-    services.api_token_create(user=teammate, name="theirs")
-    mine, _ = services.api_token_create(user=owner, name="laptop")
+    api_token_create(user=teammate, name="theirs")
+    mine, _ = api_token_create(user=owner, name="laptop")
     body = client_for(owner).get("/api/v1/tokens/").json()
     assert body["count"] == 2  # "laptop" and the client's own
     assert {r["user"] for r in body["results"]} == {owner.pk}
@@ -42,8 +42,8 @@ def test_owner_lists_only_their_own_tokens_without_hash_or_key(client_for, owner
 
 
 def test_admin_lists_everyones_tokens_and_filters_by_user(client_for, admin_user, owner, teammate):
-    services.api_token_create(user=owner)
-    services.api_token_create(user=teammate)
+    api_token_create(user=owner)
+    api_token_create(user=teammate)
     client = client_for(admin_user)
     assert {r["user"] for r in client.get("/api/v1/tokens/").json()["results"]} == {
         owner.pk,
@@ -78,7 +78,7 @@ def test_create_ignores_a_user_field_and_refuses_long_names(client_for, owner, t
 
 @pytest.mark.parametrize("how", ["delete", "revoke"])
 def test_revoked_token_is_refused_on_next_use(owner, how):
-    token, key = services.api_token_create(user=owner)
+    token, key = api_token_create(user=owner)
     client = _client(key)
     assert client.get("/api/v1/contacts/").status_code == 200
     if how == "delete":
@@ -94,7 +94,7 @@ def test_revoked_token_is_refused_on_next_use(owner, how):
 
 @pytest.mark.parametrize("who", ["teammate", "outsider", "executive"])
 def test_others_cannot_see_or_revoke_a_token(request, client_for, owner, who):
-    token, key = services.api_token_create(user=owner)
+    token, key = api_token_create(user=owner)
     client = client_for(request.getfixturevalue(who))
     assert client.get(f"/api/v1/tokens/{token.pk}/").status_code == 404
     assert client.delete(f"/api/v1/tokens/{token.pk}/").status_code == 404
@@ -103,7 +103,7 @@ def test_others_cannot_see_or_revoke_a_token(request, client_for, owner, who):
 
 
 def test_admin_revokes_anyones_token(client_for, admin_user, owner):
-    token, key = services.api_token_create(user=owner)
+    token, key = api_token_create(user=owner)
     assert client_for(admin_user).post(f"/api/v1/tokens/{token.pk}/revoke/").status_code == 200
     assert _client(key).get("/api/v1/contacts/").status_code == 401
 
@@ -123,7 +123,7 @@ def test_list_query_count_is_constant(client_for, admin_user, django_assert_num_
     created = 1
     for size in (1, 10, 100):
         for _ in range(size - created):
-            services.api_token_create(user=admin_user)
+            api_token_create(user=admin_user)
         created = size
         # token lookup (with user and profile), COUNT, the page of tokens
         with django_assert_num_queries(3):
@@ -135,7 +135,7 @@ def test_list_query_count_is_constant(client_for, admin_user, django_assert_num_
 
 
 def test_page_lists_creates_and_revokes_own_tokens(client, owner, teammate):
-    services.api_token_create(user=teammate, name="not mine")
+    api_token_create(user=teammate, name="not mine")
     client.force_login(owner)
     page = client.get("/account/tokens/")
     assert page.status_code == 200
@@ -159,7 +159,7 @@ def test_page_lists_creates_and_revokes_own_tokens(client, owner, teammate):
 
 
 def test_page_refuses_someone_elses_token_and_bad_names(client, owner, teammate):
-    theirs, key = services.api_token_create(user=teammate)
+    theirs, key = api_token_create(user=teammate)
     client.force_login(owner)
     assert client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
     theirs.refresh_from_db()
@@ -181,7 +181,7 @@ def test_page_needs_login_and_csrf(client, owner):
 @pytest.mark.parametrize("tokens", [1, 10, 100])
 def test_page_query_count_is_constant(client, owner, django_assert_num_queries, tokens):
     for _ in range(tokens):
-        services.api_token_create(user=owner)
+        api_token_create(user=owner)
     client.force_login(owner)
     # session, user, the tokens
     with django_assert_num_queries(3):
@@ -189,15 +189,15 @@ def test_page_query_count_is_constant(client, owner, django_assert_num_queries, 
 
 
 def test_admin_revokes_tokens_with_an_action(client, admin_user, owner):
-    token, key = services.api_token_create(user=owner)
+    token, key = api_token_create(user=owner)
     admin_user.is_staff = True
     admin_user.is_superuser = True
     admin_user.save()
     assert ApiToken in site._registry
     client.force_login(admin_user)
-    assert client.get("/admin/stakeholders/apitoken/").status_code == 200
+    assert client.get("/admin/trust/apitoken/").status_code == 200
     response = client.post(
-        "/admin/stakeholders/apitoken/",
+        "/admin/trust/apitoken/",
         {"action": "revoke", "_selected_action": [token.pk]},
         follow=True,
     )
@@ -208,8 +208,8 @@ def test_admin_revokes_tokens_with_an_action(client, admin_user, owner):
 
 
 def test_list_filters_by_revoked(client_for, owner):
-    old, _ = services.api_token_create(user=owner, name="old")
-    services.api_token_revoke(token=old)
+    old, _ = api_token_create(user=owner, name="old")
+    api_token_revoke(token=old)
     client = client_for(owner)
     assert [r["name"] for r in client.get("/api/v1/tokens/?revoked=true").json()["results"]] == [
         "old"
@@ -220,12 +220,12 @@ def test_list_filters_by_revoked(client_for, owner):
 
 
 def test_issuing_and_revoking_a_token_is_audited(owner):
-    from stakeholders.models import AuditEvent
-    from stakeholders.services import api_token_create, api_token_revoke
+    from trust.models import AuditEvent
+    from trust.tokens import api_token_create, api_token_revoke
 
     token, key = api_token_create(user=owner, name="phone")
     api_token_revoke(token=token)
-    events = AuditEvent.objects.filter(model="stakeholders.apitoken", object_id=str(token.pk))
+    events = AuditEvent.objects.filter(model=ApiToken._meta.label_lower, object_id=str(token.pk))
     assert [e.action for e in events.order_by("id")] == ["create", "update"]
     assert "key_hash" not in events.first().changes
     assert key not in str(list(events.values_list("changes", flat=True)))

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
-from relmap.personal_data import contact_export
+from relmap.trust.personal_data import contact_export
 from stakeholders import services
 from stakeholders.models import Contact
 

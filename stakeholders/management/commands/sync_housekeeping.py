@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from stakeholders.models import IdempotencyKey
 from stakeholders.sync import contact_tombstones_expire
+from trust.idempotency import idempotency_keys_forget
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         retention = timedelta(days=settings.RELMAP_SYNC_TOMBSTONE_RETENTION_DAYS)
         expired = contact_tombstones_expire(deleted_before=now - retention)
         ttl = timedelta(hours=settings.RELMAP_IDEMPOTENCY_KEY_TTL_HOURS)
-        forgotten, _ = IdempotencyKey.objects.filter(created_at__lt=now - ttl).delete()
+        forgotten = idempotency_keys_forget(created_before=now - ttl)
         self.stdout.write(f"Expired {expired} tombstones; forgot {forgotten} idempotency keys.")

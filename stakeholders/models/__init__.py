@@ -1,0 +1,39 @@
+"""Everyone on both sides of a relationship, and the relationships between them."""
+
+from stakeholders.models.accounts import Account
+from stakeholders.models.assessments import Assessment
+from stakeholders.models.base import (
+    SCALE_1_5,
+    TIERS_NEEDED_BY_LEVEL,
+    Level,
+    Role,
+    Seniority,
+    SyncedModel,
+    Tier,
+    TimeStampedModel,
+)
+from stakeholders.models.contacts import Contact
+from stakeholders.models.organisations import Community, Organisation
+from stakeholders.models.our_side import StaffProfile, Unit
+from stakeholders.models.relationships import Relationship
+from stakeholders.models.sync_state import SyncState
+
+__all__ = [
+    "SCALE_1_5",
+    "TIERS_NEEDED_BY_LEVEL",
+    "Account",
+    "Assessment",
+    "Community",
+    "Contact",
+    "Level",
+    "Organisation",
+    "Relationship",
+    "Role",
+    "Seniority",
+    "StaffProfile",
+    "SyncState",
+    "SyncedModel",
+    "Tier",
+    "TimeStampedModel",
+    "Unit",
+]

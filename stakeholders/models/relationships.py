@@ -1,0 +1,81 @@
+"""One of our people and one of their contacts, and what their interactions tell."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from stakeholders import access
+from stakeholders.models.base import Tier, TimeStampedModel
+from stakeholders.models.contacts import Contact
+from trust.audit import AuditedQuerySet
+
+
+class RelationshipQuerySet(AuditedQuerySet):
+    def visible_to(self, user):
+        return access.filter_fenced(
+            self.filter(contact__deleted_at__isnull=True), user, "contact__organisation__root_id"
+        )
+
+    def active(self):
+        return self.filter(status=Relationship.Status.ACTIVE)
+
+
+class Relationship(TimeStampedModel):
+    """One of our people and one of their contacts, and what their interactions tell."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DORMANT = "dormant", "Dormant"
+        ENDED = "ended", "Ended"
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relationships"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relationships")
+    tier = models.CharField(max_length=20, choices=Tier, default=Tier.OPERATIONAL)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_relationships",
+    )
+    purpose = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    # Running aggregates of the interactions, updated on each logged interaction.
+    last_interaction_at = models.DateTimeField(null=True, blank=True, editable=False)
+    interaction_count = models.PositiveIntegerField(default=0, editable=False)
+    # Exponentially decayed count and sentiment sum, both as of `aggregates_at`.
+    decayed_count = models.FloatField(default=0.0, editable=False)
+    decayed_sentiment = models.FloatField(default=0.0, editable=False)
+    aggregates_at = models.DateTimeField(null=True, blank=True, editable=False)
+    strength = models.PositiveSmallIntegerField(default=0, editable=False)
+    strength_computed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = RelationshipQuerySet.as_manager()
+    audit_exclude = (
+        "last_interaction_at",
+        "interaction_count",
+        "decayed_count",
+        "decayed_sentiment",
+        "aggregates_at",
+        "strength",
+        "strength_computed_at",
+    )
+
+    class Meta:
+        ordering = ["-strength", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "contact"], name="relationship_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(strength__range=(0, 100)), name="relationship_strength_0_100"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["contact", "status"]),
+            models.Index(fields=["staff", "status"]),
+            models.Index(fields=["tier", "status", "last_interaction_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} ↔ {self.contact} ({self.get_tier_display()})"
