@@ -1,3 +1,5 @@
+from django.utils import timezone
+
 from interventions.models import Commitment, Issue
 from tests import factories
 
@@ -107,3 +109,13 @@ def test_issues_behind_the_fence(client_for, outsider, fenced_org):
     )
     assert refused.status_code == 403
     assert Issue.objects.count() == 1
+
+
+def test_an_escalation_is_taken_back_through_the_api(client_for, owner, fenced_account):
+    issue = factories.IssueFactory(
+        organisation=fenced_account.organisation, escalated=True, escalated_at=timezone.now()
+    )
+    client = client_for(owner)
+    taken_back = client.patch(f"/api/v1/issues/{issue.pk}/", {"escalated": False}, format="json")
+    assert taken_back.status_code == 200
+    assert (taken_back.json()["escalated"], taken_back.json()["escalated_at"]) == (False, None)

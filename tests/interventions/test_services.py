@@ -211,3 +211,117 @@ def test_outsiders_cannot_record_commitments_or_issues_behind_a_fence(outsider, 
             recorded_by=outsider, organisation=fenced_org, category="service", summary="x"
         )
     assert Commitment.objects.count() == 0 and Issue.objects.count() == 0
+
+
+def test_an_escalation_taken_back_leaves_the_issue_as_never_escalated(owner):
+    org = factories.OrganisationFactory()
+    issue = services.issue_record(
+        recorded_by=owner, organisation=org, category="service", summary="Rude", escalated=True
+    )
+    assert issue.escalated_at is not None
+    services.issue_update(issue=issue, updated_by=owner, escalated=False, severity="low")
+    issue.refresh_from_db()
+    assert (issue.escalated, issue.escalated_at, issue.severity) == (False, None, "low")
+    services.issue_update(issue=issue, updated_by=owner, escalated=True)
+    assert Issue.objects.get().escalated_at is not None
+    services.issue_unescalate(issue=issue, unescalated_by=owner)
+    assert not Issue.objects.get().escalated
+
+
+def test_an_issue_recorded_with_its_resolution_is_resolved_at_once(owner):
+    org = factories.OrganisationFactory()
+    opened = timezone.now() - dt.timedelta(days=3)
+    issue = services.issue_record(
+        recorded_by=owner,
+        organisation=org,
+        category="billing_dispute",
+        summary="Invoice",
+        opened_at=opened,
+        resolved_at=opened + dt.timedelta(days=2),
+        resolution="Credit note",
+    )
+    assert issue.turnaround == dt.timedelta(days=2) and issue.resolution == "Credit note"
+
+
+def test_a_commitment_recorded_as_kept_is_closed_and_an_update_can_reopen_it(owner):
+    org = factories.OrganisationFactory()
+    commitment = services.commitment_record(
+        recorded_by=owner,
+        organisation=org,
+        description="Send the price list",
+        due_on=dt.date(2026, 1, 1),
+        status="kept",
+    )
+    assert commitment.closed_at is not None
+    services.commitment_update(
+        commitment=commitment, updated_by=owner, status="open", description="Send both lists"
+    )
+    commitment.refresh_from_db()
+    assert (commitment.status, commitment.closed_at) == ("open", None)
+    assert commitment.description == "Send both lists"
+
+
+def _renewal(owner, org, **fields):
+    intervention, _ = services.intervention_plan(
+        planned_by=owner,
+        title="Renewal",
+        purpose="retain",
+        objective="Renew the framework contract.",
+        intended_outcome="Signed for three years",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 3, 31),
+        organisation=org,
+        **fields,
+    )
+    return intervention
+
+
+def test_a_plan_has_no_outcome_yet(owner):
+    org = factories.OrganisationFactory()
+    with pytest.raises(ValidationError) as raised:
+        _renewal(owner, org, outcome_rating="achieved")
+    assert set(raised.value.message_dict) == {"outcome_rating"}
+    assert not Intervention.objects.exists()
+
+
+def test_moving_an_intervention_to_done_closes_it_by_the_rules_of_closing(owner):
+    org = factories.OrganisationFactory()
+    intervention = _renewal(owner, org)
+    with pytest.raises(ValidationError):
+        services.intervention_update(intervention=intervention, updated_by=owner, status="done")
+    intervention.refresh_from_db()
+    assert intervention.status == "planned" and intervention.closed_at is None
+    services.intervention_update(
+        intervention=intervention,
+        updated_by=owner,
+        status="done",
+        actual_outcome="Signed for two years",
+        outcome_rating="partly",
+        title="Renewal 2026",
+    )
+    intervention.refresh_from_db()
+    assert (intervention.status, intervention.title) == ("done", "Renewal 2026")
+    assert intervention.closed_at is not None
+
+
+def test_an_intervention_keeps_its_target(owner):
+    org, elsewhere = factories.OrganisationFactory.create_batch(2)
+    intervention = _renewal(owner, org)
+    with pytest.raises(ValidationError) as raised:
+        services.intervention_update(
+            intervention=intervention, updated_by=owner, organisation=elsewhere
+        )
+    assert set(raised.value.message_dict) == {"organisation"}
+    assert Intervention.objects.get().organisation == org
+
+
+def test_an_interaction_keeps_what_was_folded_and_a_change_bumps_its_version(owner):
+    org = factories.OrganisationFactory()
+    interaction = services.interaction_log(logged_by=owner, organisation=org, summary="Call")
+    with pytest.raises(ValidationError) as raised:
+        services.interaction_update(interaction=interaction, updated_by=owner, sentiment=2)
+    assert set(raised.value.message_dict) == {"sentiment"}
+    services.interaction_update(interaction=interaction, updated_by=owner, summary="Call")
+    assert Interaction.objects.get().version == 1
+    services.interaction_update(interaction=interaction, updated_by=owner, summary="Long call")
+    assert Interaction.objects.values_list("summary", "version").get() == ("Long call", 2)

@@ -1,8 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from stakeholders import services
 from stakeholders.models import Organisation, StaffProfile
+from tests import factories
 
 
 def test_a_top_level_organisation_is_its_own_root(db):
@@ -85,3 +87,40 @@ def test_staff_create_rejects_unknown_roles(db):
     user = services.staff_create(username="amy", role="executive", password="s3cret-pass")
     assert user.check_password("s3cret-pass")
     assert StaffProfile.objects.get(user=user).role == "executive"
+
+
+def test_a_unit_cannot_be_put_inside_itself(db):
+    sales = services.unit_create(name="Sales")
+    field = services.unit_create(name="Field Sales", parent=sales)
+    with pytest.raises(ValidationError) as raised:
+        services.unit_update(unit=sales, parent=field)
+    assert "inside itself" in str(raised.value.message_dict["parent"])
+    sales.refresh_from_db()
+    assert sales.parent is None
+
+
+def test_a_relationship_is_owned_by_our_person_unless_someone_else_is_named(db):
+    alice, bob = factories.UserFactory.create_batch(2)
+    contact = factories.ContactFactory()
+    assert services.relationship_create(staff=alice, contact=contact).owner == alice
+    other = factories.ContactFactory()
+    assert services.relationship_create(staff=alice, contact=other, owner=bob).owner == bob
+
+
+def test_their_side_answers_from_a_contact_of_the_account(db):
+    account = factories.AccountFactory()
+    division = factories.OrganisationFactory(parent=account.organisation)
+    theirs = factories.ContactFactory(organisation=division)
+    stranger = factories.ContactFactory()
+    answered = timezone.now()
+    assessment = services.assessment_record(
+        account=account, side="theirs", respondent=theirs, trust=4, assessed_at=answered
+    )
+    assert assessment.respondent == theirs
+    with pytest.raises(ValidationError) as raised:
+        services.assessment_update(assessment=assessment, respondent=stranger)
+    assert set(raised.value.message_dict) == {"respondent"}
+    with pytest.raises(ValidationError):
+        services.assessment_record(
+            account=account, side="theirs", respondent=stranger, assessed_at=answered
+        )
