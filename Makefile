@@ -18,7 +18,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Settings for manage.py run by hand (relmap/settings.py reads it; the environment wins).
+# Written once, readable by its owner only, and ignored by git.
+.env: | $(VENV)/.installed
+	@key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') && umask 077 && \
+		printf '# Local development settings, read by relmap/settings.py. Not for production.\nDEBUG=true\nSECRET_KEY=%s\n' "$$key" >$@.tmp && \
+		mv $@.tmp $@
+	@echo "Wrote $@ (DEBUG=true and a new SECRET_KEY): .venv/bin/python manage.py <command> now works by hand."
+
+install: $(VENV)/.installed .env
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
