@@ -8,6 +8,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	then echo $$p; break; fi; done)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=false
 PYTEST_ARGS ?= -n 2
+# `make run PORT=8001` serves on another port.
+PORT := 8000
 
 .PHONY: run install test lint format migrations-check browser clean
 
@@ -31,8 +33,8 @@ install: $(VENV)/.installed .env
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	@echo "Relmap is starting on http://127.0.0.1:8000 (demo logins above)."
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Relmap is starting on http://127.0.0.1:$(PORT) (demo logins above)."
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium through Playwright.
 browser:
