@@ -13,11 +13,13 @@ PORT := 8000
 
 .PHONY: run install test lint format migrations-check browser clean
 
+# Relmap runs from this directory and installs no package of its own (packages = []), so the
+# install is for its dependencies and is not editable (that only added a setuptools warning).
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Relmap needs Python 3.12 or newer on the PATH." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet '.[dev]'
 	touch $@
 
 # Settings for manage.py run by hand (relmap/settings.py reads it; the environment wins).
@@ -57,4 +59,4 @@ migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles build relmap.egg-info
