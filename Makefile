@@ -8,23 +8,35 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	then echo $$p; break; fi; done)
 TEST_ENV := SECRET_KEY=insecure-test-key DEBUG=false
 PYTEST_ARGS ?= -n 2
+# `make run PORT=8001` serves on another port.
+PORT := 8000
 
 .PHONY: run install test lint format migrations-check browser clean
 
+# Relmap runs from this directory and installs no package of its own (packages = []), so the
+# install is for its dependencies and is not editable (that only added a setuptools warning).
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Relmap needs Python 3.12 or newer on the PATH." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# Settings for manage.py run by hand (relmap/settings.py reads it; the environment wins).
+# Written once, readable by its owner only, and ignored by git.
+.env: | $(VENV)/.installed
+	@key=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') && umask 077 && \
+		printf '# Local development settings, read by relmap/settings.py. Not for production.\nDEBUG=true\nSECRET_KEY=%s\n' "$$key" >$@.tmp && \
+		mv $@.tmp $@
+	@echo "Wrote $@ (DEBUG=true and a new SECRET_KEY): .venv/bin/python manage.py <command> now works by hand."
+
+install: $(VENV)/.installed .env
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	@echo "Relmap is starting on http://127.0.0.1:8000 (demo logins above)."
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Relmap is starting on http://127.0.0.1:$(PORT) (demo logins above)."
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium through Playwright.
 browser:
@@ -47,4 +59,4 @@ migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles build relmap.egg-info

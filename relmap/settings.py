@@ -1,7 +1,9 @@
 """Relmap settings, read from environment variables.
 
 Every value has a default that runs locally (SQLite, DEBUG off unless asked). Production sets
-DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS; see docs/install.md.
+DATABASE_URL, SECRET_KEY and ALLOWED_HOSTS; see docs/install.md. A `.env` file at the project
+root (`make run` writes one with DEBUG and a SECRET_KEY) fills in variables the environment
+does not set.
 """
 
 import os
@@ -12,6 +14,35 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Set the variables of a `.env` file that the environment does not already set.
+
+    The file holds `KEY=VALUE` lines; blank lines and lines starting with `#` are skipped, and
+    one pair of quotes around a value is removed. A missing file is no error. Returns the
+    file's variables, including those the environment overrides.
+    """
+    if not path.is_file():
+        return {}
+    values = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            # The line itself is left out of the message: it may hold a secret.
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=VALUE")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        values[key] = value
+        os.environ.setdefault(key, value)
+    return values
+
+
+read_env_file(BASE_DIR / ".env")
 
 
 def env_str(name: str, default: str = "") -> str:
