@@ -73,15 +73,24 @@ class ApiToken(AuditedModel):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins per username, kept in the database so every app server sees them."""
+    """Failed logins per username and client address, kept in the database so every app
+    server sees them."""
 
-    username = models.CharField(max_length=150, unique=True)
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=45, blank=True)
     failures = models.PositiveIntegerField(default=0)
     last_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username", "address"], name="login_throttle_one_per_username_address"
+            )
+        ]
+
     def __str__(self):
-        return f"{self.username}: {self.failures} failed"
+        return f"{self.username} from {self.address or 'unknown'}: {self.failures} failed"
 
     def is_locked(self, now=None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or timezone.now())

@@ -250,10 +250,10 @@ def test_housekeeping_expires_only_tombstones_past_retention(admin_user, api_cli
     [contact] = _contacts(1)
     _, cursor = _initial_sync(client)
     services.contact_delete(contact=contact)
-    call_command("sync_housekeeping", stdout=io.StringIO())
+    call_command("housekeeping", stdout=io.StringIO())
     assert client.get(CHANGES_URL, {"since": cursor}).status_code == 200
     Contact.objects.filter(pk=contact.pk).update(deleted_at=timezone.now() - timedelta(days=91))
-    call_command("sync_housekeeping", stdout=io.StringIO())
+    call_command("housekeeping", stdout=io.StringIO())
     assert client.get(CHANGES_URL, {"since": cursor}).status_code == 410
 
 

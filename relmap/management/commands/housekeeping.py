@@ -1,6 +1,7 @@
-"""Expire old tombstones from the contact changes feed and forget old Idempotency-Keys.
+"""Daily housekeeping: take old tombstones out of the contact changes feed, forget old
+Idempotency-Keys and the login failures that no longer count.
 
-Run it daily (cron or a scheduler); see docs/api-sync.md.
+Run it daily (cron, a systemd timer or a scheduler); see docs/operations.md.
 """
 
 from datetime import timedelta
@@ -11,10 +12,14 @@ from django.utils import timezone
 
 from stakeholders.sync import contact_tombstones_expire
 from trust.idempotency import idempotency_keys_forget
+from trust.login_throttle import login_throttles_forget
 
 
 class Command(BaseCommand):
-    help = "Expire contact tombstones past their retention and delete expired Idempotency-Keys."
+    help = (
+        "Expire contact tombstones past their retention, delete expired Idempotency-Keys and "
+        "login failures that no longer count."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
@@ -22,4 +27,8 @@ class Command(BaseCommand):
         expired = contact_tombstones_expire(deleted_before=now - retention)
         ttl = timedelta(hours=settings.RELMAP_IDEMPOTENCY_KEY_TTL_HOURS)
         forgotten = idempotency_keys_forget(created_before=now - ttl)
-        self.stdout.write(f"Expired {expired} tombstones; forgot {forgotten} idempotency keys.")
+        logins = login_throttles_forget(now=now)
+        self.stdout.write(
+            f"Expired {expired} tombstones; forgot {forgotten} idempotency keys and "
+            f"{logins} login throttles."
+        )
