@@ -26,6 +26,7 @@ from stakeholders.models import (
 )
 from stakeholders.sync.stamps import current_stamp
 from trust import audit
+from trust.idempotency import idempotency_responses_withhold
 from trust.models import AuditEvent
 
 User = get_user_model()
@@ -438,11 +439,14 @@ def contact_erase(*, contact: Contact) -> Contact:
 
     The row stays as a tombstone (so sync clients learn the contact is gone, and the scorecard
     keeps its counts of interactions and relationships); its personal fields are blanked, and
-    every value of those fields in the audit trail is replaced. The erasure itself is audited
-    by field name only, so the erased data is not stored again.
+    every value of those fields in the audit trail is replaced, and responses kept for
+    Idempotency-Key replays that quote them are withheld. The erasure itself is audited by field
+    name only, so the erased data is not stored again.
     """
     if not contact.is_deleted:
         contact = contact_delete(contact=contact)
+    # Responses kept for Idempotency-Key replays may quote the person: withhold them.
+    idempotency_responses_withhold(values=[getattr(contact, f) for f in PERSONAL_FIELDS])
     Contact.objects.filter(pk=contact.pk).update(
         first_name=ERASED,
         last_name="",

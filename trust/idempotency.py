@@ -6,9 +6,16 @@ its own committed transaction before the view runs; the view then runs in a tran
 also stores its response in that row, so "the write happened" and "the response is stored"
 commit together. A crash leaves the row in flight: it blocks retries (409) until
 RELMAP_IDEMPOTENCY_IN_FLIGHT_TIMEOUT_SECONDS have passed, and its write was rolled back.
+
+Nothing secret is kept for replay: a view whose response carries a secret (a new API key) marks
+it with `withhold_from_replay`, and the key is then remembered as used without its response; a
+retry gets a clear 409 instead. Erasing a contact withholds every stored response that holds
+its personal data (`idempotency_responses_withhold`).
 """
 
 import hashlib
+import json
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -66,6 +73,21 @@ def _replay(record: IdempotencyKey) -> HttpResponse:
     return response
 
 
+def withhold_from_replay(response):
+    """Mark `response` as carrying a secret: it is never stored for replay."""
+    response.withhold_from_replay = True
+    return response
+
+
+def _withheld() -> JsonResponse:
+    return json_error(
+        409,
+        "This Idempotency-Key was already used, and its response held a secret or personal "
+        "data that is not kept: it cannot be sent again. The first request was carried out.",
+        "idempotency_response_withheld",
+    )
+
+
 def _in_flight() -> JsonResponse:
     return json_error(
         409,
@@ -105,6 +127,8 @@ def _claim(user, key: str, request_hash: str) -> tuple[IdempotencyKey | None, Ht
         )
     if record.state == IdempotencyKey.State.IN_FLIGHT:
         return None, _in_flight()
+    if record.state == IdempotencyKey.State.WITHHELD:
+        return None, _withheld()
     return None, _replay(record)
 
 
@@ -142,7 +166,11 @@ class IdempotencyMiddleware:
             with transaction.atomic():
                 response = self.get_response(request)
                 stored = _storable(response)
-                if stored:
+                if stored and getattr(response, "withhold_from_replay", False):
+                    record.state = IdempotencyKey.State.WITHHELD
+                    record.response_status = response.status_code
+                    record.save(update_fields=["state", "response_status"])
+                elif stored:
                     record.state = IdempotencyKey.State.COMPLETED
                     record.response_status = response.status_code
                     record.response_headers = {
@@ -172,3 +200,35 @@ def idempotency_keys_forget(*, created_before) -> int:
     """Delete the keys (and the responses kept for replay) older than `created_before`."""
     forgotten, _ = IdempotencyKey.objects.filter(created_at__lt=created_before).delete()
     return forgotten
+
+
+def _encodings(value: str) -> list[bytes]:
+    """How `value` appears as a JSON string in a stored body (with or without \\u escapes)."""
+    return list(
+        {
+            json.dumps(value, ensure_ascii=False).encode(),
+            json.dumps(value, ensure_ascii=True).encode(),
+        }
+    )
+
+
+def idempotency_responses_withhold(*, values: Iterable[str]) -> int:
+    """Withhold every stored response that holds one of `values` as a JSON string: the key
+    stays used (a retry is not carried out twice) but its response is gone. Returns how many.
+
+    Stored responses live RELMAP_IDEMPOTENCY_KEY_TTL_HOURS at most, so this reads a day's
+    worth, a batch at a time.
+    """
+    needles = [encoded for value in values if value for encoded in _encodings(value)]
+    if not needles:
+        return 0
+    matches = [
+        pk
+        for pk, body in IdempotencyKey.objects.filter(state=IdempotencyKey.State.COMPLETED)
+        .values_list("pk", "response_body")
+        .iterator(chunk_size=500)
+        if any(needle in bytes(body) for needle in needles)
+    ]
+    return IdempotencyKey.objects.filter(pk__in=matches).update(
+        state=IdempotencyKey.State.WITHHELD, response_body=b"", response_headers={}
+    )

@@ -102,6 +102,8 @@ class IdempotencyKey(models.Model):
     class State(models.TextChoices):
         IN_FLIGHT = "in_flight", "In flight"
         COMPLETED = "completed", "Completed"
+        # Carried out, but its response is not kept: it held a secret or erased data.
+        WITHHELD = "withheld", "Completed, response withheld"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"

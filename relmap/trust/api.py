@@ -27,6 +27,7 @@ from relmap.trust.personal_data import contact_export
 from stakeholders import access, services
 from stakeholders.api.permissions import ADMIN_ONLY
 from stakeholders.models import Contact, Organisation
+from trust.idempotency import withhold_from_replay
 from trust.models import ApiToken, AuditEvent
 from trust.tokens import api_token_create, api_token_revoke
 
@@ -268,7 +269,8 @@ class ApiTokenViewSet(
         )
         data = ApiTokenCreatedSerializer(token).data
         data["key"] = key
-        return Response(data, status=status.HTTP_201_CREATED)
+        # The key is shown this once: no replay store may keep it.
+        return withhold_from_replay(Response(data, status=status.HTTP_201_CREATED))
 
     def perform_destroy(self, instance):
         api_token_revoke(token=instance)
