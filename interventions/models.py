@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,12 +21,20 @@ from trust.audit import AuditedQuerySet
 
 class InterventionQuerySet(AuditedQuerySet):
     def visible_to(self, user):
-        # An intervention aimed at a community is not behind any one fence.
+        """Interventions `user` may see: not one aimed at an organisation behind a fence they
+        are outside of, nor one aimed at people who are all behind such fences. One aimed at a
+        community is not behind any one fence."""
         if not user.is_authenticated:
             return self.none()
         if access.sees_everything(user):
             return self
-        return self.exclude(organisation__root_id__in=access.hidden_root_ids(user))
+        hidden = access.hidden_root_ids(user)
+        someone_visible = Intervention.contacts.through.objects.filter(
+            intervention_id=OuterRef("pk")
+        ).exclude(contact__organisation__root_id__in=hidden)
+        return self.exclude(organisation__root_id__in=hidden).exclude(
+            Q(target_kind=Intervention.TargetKind.CONTACTS) & ~Exists(someone_visible)
+        )
 
     def open(self):
         return self.filter(status__in=[Intervention.Status.PLANNED, Intervention.Status.ACTIVE])

@@ -296,20 +296,33 @@ def intervention_detail(request, pk):
 
 
 def _render_intervention(request, intervention, close_form, status=200):
+    user = request.user
     conflicts = selectors.intervention_conflicts(intervention=intervention)
+    # Only what the user may see of the others: the rest is a count, so they know to ask.
+    visible = set(
+        Intervention.objects.visible_to(user)
+        .filter(pk__in=[c.pk for c in conflicts])
+        .values_list("pk", flat=True)
+    )
+    contacts = list(intervention.contacts.visible_to(user).select_related("organisation"))
     return render(
         request,
         "interventions/intervention_detail.html",
         {
             "intervention": intervention,
-            "conflicts": [(other, conflict_sentence(other)) for other in conflicts],
-            "contacts": intervention.contacts.select_related("organisation"),
-            "interactions": intervention.interactions.select_related("organisation")[:20],
+            "conflicts": [(c, conflict_sentence(c)) for c in conflicts if c.pk in visible],
+            "hidden_conflicts": sum(1 for c in conflicts if c.pk not in visible),
+            "contacts": contacts,
+            "hidden_contacts": intervention.contacts.count() - len(contacts)
+            if intervention.target_kind == Intervention.TargetKind.CONTACTS
+            else 0,
+            "interactions": intervention.interactions.visible_to(user).select_related(
+                "organisation"
+            )[:20],
             "close_form": close_form,
             "can_close": intervention.is_open
-            and (
-                intervention.owner_id == request.user.pk
-                or access.can_write_at(request.user, intervention.organisation)
+            and access.may_change_intervention(
+                user, services.intervention_organisations(intervention)
             ),
         },
         status=status,

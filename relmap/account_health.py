@@ -91,16 +91,21 @@ def accounts_with_health(queryset, user):
     else:
         annotated = annotated.annotate(
             hidden=Case(
-                When(Q(organisation_id__in=access.hidden_root_ids(user)), then=Value(True)),
+                When(Q(pk__in=access.hidden_account_ids(user)), then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
             )
         )
+
+    def unless_hidden(expression):
+        # Hidden accounts are listed by name alone: their order must not tell their figures.
+        return Case(When(hidden=True, then=Value(None)), default=expression)
+
     return annotated.select_related("organisation", "manager").order_by(
         "hidden",
-        "health",
-        "-overdue_commitments",
-        F("last_contact_at").asc(nulls_first=True),
+        unless_hidden(F("health")).asc(nulls_last=True),
+        unless_hidden(F("overdue_commitments")).desc(nulls_last=True),
+        unless_hidden(F("last_contact_at")).asc(nulls_first=True),
         "organisation__name",
     )
 

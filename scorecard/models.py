@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from scorecard.registry import REGISTRY
 from stakeholders import access
-from stakeholders.models import Account, TimeStampedModel
+from stakeholders.models import TimeStampedModel
 
 
 class ScopeKind(models.TextChoices):
@@ -195,8 +195,9 @@ class AlertQuerySet(models.QuerySet):
             return self.none()
         if access.sees_everything(user):
             return self
-        hidden = Account.objects.filter(organisation_id__in=access.hidden_root_ids(user))
-        return self.exclude(scope_kind=ScopeKind.ACCOUNT, scope_id__in=hidden.values("pk"))
+        return self.exclude(
+            scope_kind=ScopeKind.ACCOUNT, scope_id__in=access.hidden_account_ids(user)
+        )
 
     def for_dashboard(self, period, scope):
         """The period's alerts: every scope's on the company view, the scope's own elsewhere."""

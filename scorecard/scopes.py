@@ -12,7 +12,6 @@ from django.http import Http404
 
 from scorecard import periods
 from scorecard.models import ScopeKind
-from stakeholders import access
 from stakeholders.models import Account, Community, Unit
 
 _PATTERN = re.compile(r"^(community|unit|account):(\d{1,18})$")
@@ -59,8 +58,9 @@ def resolve(code: str, user) -> Scope:
     if kind == ScopeKind.COMPANY:
         return COMPANY
     if kind == ScopeKind.ACCOUNT:
-        account = Account.objects.select_related("organisation").filter(pk=pk).first()
-        if account is None or access.is_behind_fence(user, account.organisation):
+        account = Account.objects.visible_to(user).select_related("organisation").filter(pk=pk)
+        account = account.first()
+        if account is None:
             raise Http404("No such account.")
         return Scope(kind, pk, account.organisation.name)
     model = Community if kind == ScopeKind.COMMUNITY else Unit

@@ -56,10 +56,7 @@ def _period_choices(period):
 
 def _scope_choices(user):
     """Communities, units and key accounts to pick from (three queries)."""
-    hidden = access.hidden_root_ids(user) if not access.sees_everything(user) else None
-    accounts = Account.objects.filter(organisation__is_key_account=True)
-    if hidden is not None:
-        accounts = accounts.exclude(organisation_id__in=hidden)
+    accounts = Account.objects.visible_to(user).filter(organisation__is_key_account=True)
     return {
         "communities": list(Community.objects.values_list("pk", "name")),
         "units": list(Unit.objects.values_list("pk", "name")),

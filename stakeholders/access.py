@@ -7,6 +7,11 @@ The picket fence: a fenced account's contacts, relationships, assessments, inter
 commitments and issues (of its organisation and every division) are visible only to its team,
 its manager, executives and administrators. Only the team and the manager (and administrators)
 may write there. Everyone may see that the organisation exists and who holds its fence.
+
+Interventions: one aimed at an organisation is fenced detail of that organisation's account;
+one aimed at people is visible to whoever may see at least one of them (never those they may
+not), one aimed at a community to everyone. Changing one (editing, starting, closing,
+cancelling, deleting) needs the right to write at every organisation it is aimed at.
 """
 
 from django.apps import apps
@@ -47,6 +52,12 @@ def hidden_root_ids(user) -> QuerySet:
     )
 
 
+def hidden_account_ids(user) -> QuerySet:
+    """Ids of the accounts whose fenced detail `user` may not see (a subquery)."""
+    Account = apps.get_model("stakeholders", "Account")
+    return Account.objects.filter(organisation_id__in=hidden_root_ids(user)).values("pk")
+
+
 def filter_fenced(queryset: QuerySet, user, root_path: str) -> QuerySet:
     """Keep the rows of `queryset` the user may see; `root_path` leads to the top organisation."""
     if not user.is_authenticated:
@@ -83,6 +94,54 @@ def can_write_at(user, organisation) -> bool:
     if account is None:
         return True
     return account.manager_id == user.pk or account.team.filter(pk=user.pk).exists()
+
+
+def may_write_at_every(user, organisations) -> bool:
+    """May `user` write at each of `organisations` (an empty list: nothing stands in the way)?"""
+    return all(can_write_at(user, organisation) for organisation in organisations)
+
+
+def may_change_intervention(user, targets) -> bool:
+    """May `user` edit, start, close, cancel or delete an intervention aimed at `targets`?
+
+    `targets` are the organisations it is aimed at: its organisation, or the organisation of
+    every contact it names, including those behind a fence `user` is outside of (the caller
+    reads them past any visibility filter). One aimed at a community has none.
+    """
+    return user.is_authenticated and (is_admin(user) or may_write_at_every(user, targets))
+
+
+ACCOUNT_GUARDED_FIELDS = ("is_fenced", "team", "manager")
+
+
+def account_guarded_changes(user, account, changes: dict) -> list[str]:
+    """The fence fields (`ACCOUNT_GUARDED_FIELDS`) that `changes` would change on `account`
+    (None for a new one) and `user` may not change: only administrators and the account's
+    manager decide who holds its fence. Empty when the change is allowed."""
+    if account is None:
+        manager = changes.get("manager")
+        manager_id = manager.pk if manager else None
+        changed = [
+            name
+            for name in ACCOUNT_GUARDED_FIELDS
+            if name in changes and changes[name] not in (None, False, [])
+        ]
+    else:
+        manager_id = account.manager_id
+        changed = [
+            name
+            for name in ACCOUNT_GUARDED_FIELDS
+            if name in changes and not _same_value(account, name, changes[name])
+        ]
+    if not changed or is_admin(user) or manager_id == user.pk:
+        return []
+    return changed
+
+
+def _same_value(account, name, value) -> bool:
+    if name == "team":
+        return {u.pk for u in value} == {u.pk for u in account.team.all()}
+    return getattr(account, name) == value
 
 
 def may_manage_account(user, account) -> bool:

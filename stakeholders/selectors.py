@@ -92,7 +92,7 @@ def hidden_account_count(user, *, community: Community | None = None) -> int:
     """How many fenced accounts are left out of `user`'s map (the only thing shown of them)."""
     if access.sees_everything(user):
         return 0
-    hidden = Account.objects.filter(organisation_id__in=access.hidden_root_ids(user))
+    hidden = Account.objects.filter(pk__in=access.hidden_account_ids(user))
     if community is not None:
         hidden = hidden.filter(organisation__communities=community)
     return hidden.count()

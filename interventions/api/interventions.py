@@ -11,7 +11,7 @@ from core.api.schema import crud_schema
 from core.api.serializers import ApiModelSerializer
 from interventions import selectors, services
 from interventions.models import Intervention
-from stakeholders.api.permissions import require_owner_change, require_write
+from stakeholders.api.permissions import require_owner_change
 from stakeholders.models import Contact
 
 
@@ -79,9 +79,8 @@ class InterventionSerializer(InterventionListSerializer):
 
     def validate(self, attrs):
         if self.instance is not None:
+            services.intervention_require_change(self.user, self.instance)
             organisations = services.intervention_organisations(self.instance)
-            for organisation in organisations:
-                require_write(self.user, organisation)
             require_owner_change(
                 self.user, self.instance, attrs, organisations[0] if organisations else None
             )
@@ -132,6 +131,12 @@ class InterventionViewSet(ApiViewSet):
         return Intervention.objects.visible_to(user).prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.visible_to(user))
         )
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        # Refused before the body is read: who may not change it learns nothing more.
+        if self.action in ("update", "partial_update", "destroy"):
+            services.intervention_require_change(request.user, obj)
 
     def get_serializer_class(self):
         return InterventionListSerializer if self.action == "list" else InterventionSerializer

@@ -13,9 +13,6 @@ from stakeholders.models import Account
 
 
 class AccountSerializer(ApiModelSerializer):
-    # Who holds the fence is decided by admins and the account's manager only.
-    GUARDED_FIELDS = ("is_fenced", "team", "manager")
-
     class Meta:
         model = Account
         fields = [
@@ -41,32 +38,14 @@ class AccountSerializer(ApiModelSerializer):
             )
         if self.instance is not None:
             require_write(self.user, self.instance.organisation)
-            manager_id = self.instance.manager_id
-            changed = [
-                name
-                for name in self.GUARDED_FIELDS
-                if name in attrs and not self._same(name, attrs[name])
-            ]
-        else:
-            manager = attrs.get("manager")
-            manager_id = manager.pk if manager else None
-            changed = [
-                name
-                for name in self.GUARDED_FIELDS
-                if name in attrs and attrs[name] not in (None, False, [])
-            ]
-        if changed and not (access.is_admin(self.user) or manager_id == self.user.pk):
+        refused = access.account_guarded_changes(self.user, self.instance, attrs)
+        if refused:
             raise exceptions.PermissionDenied(
                 "Only administrators and the account's manager may change "
-                + ", ".join(changed)
+                + ", ".join(refused)
                 + "."
             )
         return attrs
-
-    def _same(self, name, value):
-        if name == "team":
-            return {u.pk for u in value} == {u.pk for u in self.instance.team.all()}
-        return getattr(self.instance, name) == value
 
     def create(self, validated_data):
         return services.account_upsert(**validated_data)

@@ -124,3 +124,24 @@ def test_analyst_home_query_count_is_constant(client, owner, django_assert_num_q
     # session, user, staff profile (role), accounts held (none), key accounts with figures
     with django_assert_num_queries(5):
         assert client.get("/").status_code == 200
+
+
+def test_hidden_accounts_come_last_in_name_order_whatever_their_health(client, owner, db):
+    # An analyst holding no account sees the key accounts; the fenced ones are hidden to them.
+    analyst = factories.UserFactory(username="ana", role="analyst")
+    factories.AccountFactory(organisation__name="Mid Open", organisation__is_key_account=True)
+    strong = factories.AccountFactory(
+        organisation__name="Alpha Fenced", organisation__is_key_account=True, is_fenced=True
+    )
+    weak = factories.AccountFactory(
+        organisation__name="Zeta Fenced", organisation__is_key_account=True, is_fenced=True
+    )
+    contact = factories.ContactFactory(organisation=strong.organisation)
+    factories.RelationshipFactory(contact=contact, strength=90)
+    factories.CommitmentFactory(
+        organisation=weak.organisation, due_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    client.force_login(analyst)
+    body = client.get("/").content.decode()
+    positions = [body.index(name) for name in ("Mid Open", "Alpha Fenced", "Zeta Fenced")]
+    assert positions == sorted(positions)

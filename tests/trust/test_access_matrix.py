@@ -79,6 +79,8 @@ class Probe:
     body: Callable[[dict], dict] | None = None
     # A refusal other than 403/404 that is still a refusal: {status: text the body must carry}.
     refusals: dict = field(default_factory=lambda: {400: "does not exist"})
+    # The kinds whose GET is probed, where fewer than `pk`'s (default: all of them).
+    read_pk: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,12 @@ def _listing(body=None):
     """A router list route: a search for the fenced text finds nothing; POST there is refused."""
     return Probe(query="?search=" + SECRET, writes=("post",) if body else (), body=body)
 
+
+# Interventions aimed at each kind of target the fence reaches: the fenced organisation, fenced
+# people only, and people on both sides of the fence (the outsider sees that one exists but
+# none of its fenced people, and may not change it). One aimed at a community is not fenced:
+# `test_outsider_sees_no_fenced_part_of_an_intervention_they_may_see` covers its page.
+INTERVENTIONS = ("intervention", "people_intervention", "mixed_intervention")
 
 MATRIX: dict[str, Probe | Exempt] = {
     # --- pages --------------------------------------------------------------------------------
@@ -142,9 +150,10 @@ MATRIX: dict[str, Probe | Exempt] = {
             "ends_on": "2026-02-05",
         },
     ),
-    "intervention_detail": Probe(pk="intervention", read=NOT_FOUND),
+    # Aimed at the fenced organisation, and aimed at fenced people only: not there for outsiders.
+    "intervention_detail": Probe(pk=("intervention", "people_intervention"), read=NOT_FOUND),
     "intervention_close": Probe(
-        pk="intervention", read=None, writes=("post",), body=lambda w: {"status": "cancelled"}
+        pk=INTERVENTIONS, read=None, writes=("post",), body=lambda w: {"status": "cancelled"}
     ),
     "commitment_new": Probe(
         query="?organisation={fenced_org}",
@@ -211,7 +220,13 @@ MATRIX: dict[str, Probe | Exempt] = {
             "ends_on": "2026-02-05",
         }
     ),
-    "intervention-detail": _detail("intervention"),
+    "intervention-detail": Probe(
+        pk=INTERVENTIONS,
+        read_pk=("intervention", "people_intervention"),
+        read=NOT_FOUND,
+        writes=("put", "patch", "delete"),
+        body=lambda w: {"title": "renamed", "status": "cancelled", "notes": "changed"},
+    ),
     "interaction-list": _listing(
         body=lambda w: {
             "kind": "meeting",
@@ -350,6 +365,34 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
     interaction.staff.set([owner])
     community = factories.CommunityFactory(name="Open community")
     fenced_org.communities.add(community)
+    open_contact = factories.ContactFactory(first_name="Olive", last_name="Open")
+    people_intervention = factories.InterventionFactory(
+        target_kind="contacts", organisation=None, owner=owner, title="People plan"
+    )
+    people_intervention.contacts.set([contact, division_contact])
+    mixed_intervention = factories.InterventionFactory(
+        target_kind="contacts", organisation=None, owner=owner, title="Both sides plan"
+    )
+    mixed_intervention.contacts.set([contact, open_contact])
+    community_intervention = factories.InterventionFactory(
+        target_kind="community",
+        organisation=None,
+        community=community,
+        owner=owner,
+        title="Community plan",
+    )
+    interaction.intervention = mixed_intervention
+    interaction.save()
+    factories.InteractionFactory(
+        organisation=division,
+        logged_by=owner,
+        summary=f"{SECRET} community meeting",
+        intervention=community_intervention,
+    )
+    # Another unit's overlapping plan at the fenced organisation: a conflict of the mixed one.
+    factories.InterventionFactory(
+        organisation=fenced_org, owner=teammate, unit=factories.UnitFactory(name="Other unit")
+    )
     rows = {
         "fenced_org": fenced_org,
         "division": division,
@@ -365,6 +408,9 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
         "intervention": factories.InterventionFactory(
             organisation=fenced_org, owner=owner, title=f"{SECRET} plan"
         ),
+        "people_intervention": people_intervention,
+        "mixed_intervention": mixed_intervention,
+        "community_intervention": community_intervention,
         "interaction": interaction,
         "commitment": factories.CommitmentFactory(
             organisation=fenced_org,
@@ -402,9 +448,11 @@ def _client(user, api):
     return client
 
 
-def _urls(name, probe, ids):
+def _urls(name, probe, ids, *, reading=False):
     """The URLs to probe: one per object of `probe.pk`'s kinds, one per measure for `code=*`."""
     kinds = (probe.pk,) if isinstance(probe.pk, str) else probe.pk or (None,)
+    if reading and probe.read_pk:
+        kinds = probe.read_pk
     variants = [{**probe.kwargs, **({"pk": ids[kind]} if kind else {})} for kind in kinds]
     if probe.kwargs.get("code") == "*":
         codes = Measure.objects.values_list("code", flat=True)
@@ -466,7 +514,7 @@ def test_outsider_reads(world, name):
     outsider = _client(world["outsider"], api)
     team = _client(world["owner"], api)
     team_saw = False
-    for url in _urls(name, probe, world["ids"]):
+    for url in _urls(name, probe, world["ids"], reading=True):
         response = outsider.get(url)
         body = response.content.decode()
         if probe.read == NOT_FOUND:
@@ -514,3 +562,32 @@ def test_admin_is_closed_to_the_outsider(world):
     assert "/admin/login/" in response["Location"]
     account = world["ids"]["account"]
     assert client.get(f"/admin/stakeholders/account/{account}/change/").status_code == 302
+
+
+# Pages and endpoints that show an intervention the outsider may see, with fenced parts.
+VISIBLE_INTERVENTIONS = [
+    (name, kind)
+    for name in ("intervention_detail", "intervention-detail")
+    for kind in ("mixed_intervention", "community_intervention")
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kind"), VISIBLE_INTERVENTIONS)
+def test_outsider_sees_no_fenced_part_of_an_intervention_they_may_see(world, name, kind):
+    url = reverse(name, kwargs={"pk": world["ids"][kind]})
+    api = url.startswith("/api/")
+    outsider, team = _client(world["outsider"], api), _client(world["owner"], api)
+    response = outsider.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert SECRET not in body and "sid@fenced.example" not in body
+    assert "Sid" not in body, "a fenced contact's name"
+    team_body = team.get(url).content.decode()
+    if name == "intervention_detail":
+        # The team's page shows the fenced interaction linked to it: the probe would see it.
+        assert SECRET in team_body
+    if kind == "mixed_intervention":
+        # The team sees the fenced person, the linked fenced interaction and the conflict.
+        assert "Sid" in team_body or str(world["ids"]["contact"]) in team_body
+        assert "Olive" in body or str(world["ids"]["mixed_intervention"]) in body

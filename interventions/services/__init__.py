@@ -1,0 +1,56 @@
+"""Writes about interventions, interactions, commitments and issues: keyword-only, typed,
+atomic, each checking the picket fence and its workflow's rules. One module per entity."""
+
+from interventions.services.commitments import (
+    commitment_delete,
+    commitment_record,
+    commitment_set_status,
+    commitment_update,
+)
+from interventions.services.interactions import (
+    INTERACTION_FOLDED_FIELDS,
+    CommitmentDraft,
+    interaction_delete,
+    interaction_log,
+    interaction_update,
+)
+from interventions.services.interventions import (
+    intervention_close,
+    intervention_delete,
+    intervention_organisations,
+    intervention_plan,
+    intervention_require_change,
+    intervention_update,
+)
+from interventions.services.issues import (
+    issue_delete,
+    issue_escalate,
+    issue_record,
+    issue_resolve,
+    issue_unescalate,
+    issue_update,
+)
+
+__all__ = [
+    "INTERACTION_FOLDED_FIELDS",
+    "CommitmentDraft",
+    "commitment_delete",
+    "commitment_record",
+    "commitment_set_status",
+    "commitment_update",
+    "interaction_delete",
+    "interaction_log",
+    "interaction_update",
+    "intervention_close",
+    "intervention_delete",
+    "intervention_organisations",
+    "intervention_plan",
+    "intervention_require_change",
+    "intervention_update",
+    "issue_delete",
+    "issue_escalate",
+    "issue_record",
+    "issue_resolve",
+    "issue_unescalate",
+    "issue_update",
+]

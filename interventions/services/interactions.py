@@ -1,0 +1,132 @@
+"""Logging interactions, and changing or deleting one afterwards."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.writes import validated_save
+from interventions.models import Commitment, Interaction, Intervention
+from interventions.services.checks import (
+    check_contacts_belong,
+    default_tier,
+    refuse_changes,
+    require_write,
+)
+from interventions.services.commitments import commitment_record
+from stakeholders import services as stakeholder_services
+from stakeholders.models import Contact, Organisation
+
+
+@dataclass(frozen=True)
+class CommitmentDraft:
+    description: str
+    due_on: date
+    made_by: str = Commitment.MadeBy.OURS
+    owner: object = None
+
+
+@transaction.atomic
+def interaction_log(
+    *,
+    logged_by,
+    organisation: Organisation,
+    summary: str,
+    kind: str = Interaction.Kind.MEETING,
+    occurred_at: datetime | None = None,
+    contacts: Sequence[Contact] = (),
+    staff: Sequence | None = None,
+    tier: str | None = None,
+    sentiment: int = 0,
+    notes: str = "",
+    intervention: Intervention | None = None,
+    external_id: str | None = None,
+    commitments: Iterable[CommitmentDraft] = (),
+) -> Interaction:
+    """Log a touch point and fold it into the relationships between its participants."""
+    require_write(logged_by, organisation)
+    contacts = list(contacts)
+    check_contacts_belong(contacts, organisation)
+    staff = list(staff) if staff else [logged_by]
+    occurred_at = occurred_at or timezone.now()
+    if occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "An interaction cannot be logged in the future."})
+    interaction = Interaction(
+        kind=kind,
+        occurred_at=occurred_at,
+        organisation=organisation,
+        tier=tier or default_tier(contacts),
+        summary=summary,
+        notes=notes,
+        sentiment=sentiment,
+        intervention=intervention,
+        logged_by=logged_by,
+        external_id=external_id,
+    )
+    interaction.full_clean()
+    interaction.save()
+    interaction.contacts.set(contacts)
+    interaction.staff.set(staff)
+    stakeholder_services.relationships_record_interaction(
+        staff_ids=[u.pk for u in staff],
+        contact_ids=[c.pk for c in contacts],
+        occurred_at=occurred_at,
+        tier=interaction.tier,
+        sentiment=sentiment,
+    )
+    for draft in commitments:
+        commitment_record(
+            recorded_by=logged_by,
+            organisation=organisation,
+            interaction=interaction,
+            description=draft.description,
+            due_on=draft.due_on,
+            made_by=draft.made_by,
+            owner=draft.owner or (logged_by if draft.made_by == Commitment.MadeBy.OURS else None),
+        )
+    return interaction
+
+
+# What was folded into the relationships' strength cannot be rewritten afterwards.
+INTERACTION_FOLDED_FIELDS = (
+    "organisation",
+    "contacts",
+    "staff",
+    "tier",
+    "sentiment",
+    "occurred_at",
+)
+
+
+@transaction.atomic
+def interaction_update(*, interaction: Interaction, updated_by, **fields) -> Interaction:
+    """Change an interaction's description (kind, summary, notes, intervention, external id).
+
+    What was folded into relationship strength when it was logged stays as logged. A change
+    bumps the version, so sync clients and If-Match see it.
+    """
+    require_write(updated_by, interaction.organisation)
+    refuse_changes(
+        interaction,
+        fields,
+        INTERACTION_FOLDED_FIELDS,
+        "This cannot be changed once logged; delete the interaction and log it again.",
+    )
+    changed = {
+        name: value
+        for name, value in fields.items()
+        if name not in INTERACTION_FOLDED_FIELDS and getattr(interaction, name) != value
+    }
+    if changed:
+        interaction.version += 1
+        validated_save(interaction, **changed)
+    return interaction
+
+
+@transaction.atomic
+def interaction_delete(*, interaction: Interaction, deleted_by) -> None:
+    require_write(deleted_by, interaction.organisation)
+    interaction.delete()
