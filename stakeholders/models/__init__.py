@@ -16,7 +16,7 @@ from stakeholders.models.contacts import Contact
 from stakeholders.models.organisations import Community, Organisation
 from stakeholders.models.our_side import StaffProfile, Unit
 from stakeholders.models.relationships import Relationship
-from stakeholders.models.sync_state import SyncState
+from stakeholders.models.sync_state import SyncState, SyncView
 
 __all__ = [
     "SCALE_1_5",
@@ -32,6 +32,7 @@ __all__ = [
     "Seniority",
     "StaffProfile",
     "SyncState",
+    "SyncView",
     "SyncedModel",
     "Tier",
     "TimeStampedModel",

@@ -39,10 +39,13 @@ class Contact(SyncedModel):
     # Change stamp for the sync feed (stakeholders/sync.py): the writing transaction's id on
     # PostgreSQL, a serialised counter on SQLite. NULL once an old tombstone left the feed.
     sync_txid = models.BigIntegerField(null=True, default=0, editable=False)
+    # The stamp of the last write that moved it to another organisation: a contact that moved
+    # behind a fence reaches the clients that held it as a tombstone.
+    moved_stamp = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = ContactQuerySet.as_manager()
     # The sync stamp changes on every write and says nothing a person did.
-    audit_exclude = ("sync_txid",)
+    audit_exclude = ("sync_txid", "moved_stamp")
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]

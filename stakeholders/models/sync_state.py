@@ -14,3 +14,21 @@ class SyncState(models.Model):
     counter = models.BigIntegerField(default=0)
     expired_stamp = models.BigIntegerField(default=-1)
     expired_id = models.BigIntegerField(default=0)
+
+
+class SyncView(models.Model):
+    """What one user could see when a changes feed cursor was issued: the top-level
+    organisations hidden from them by picket fences.
+
+    A cursor names its view; when the user's view has changed since, the feed sends what left
+    it as tombstones and what entered it as live rows (`stakeholders/sync/visibility.py`).
+    Views are shared by everyone who sees the same and are never deleted: there are as many as
+    there are different ways of being inside or outside the fences.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    hidden_roots = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"view {self.pk}: {len(self.hidden_roots)} hidden"

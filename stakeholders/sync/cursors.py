@@ -1,4 +1,5 @@
-"""Feed cursors: a position in the feed, signed so that a client cannot forge one."""
+"""Feed cursors: a position in the feed and the view it was read with, signed so that a client
+cannot forge one."""
 
 import base64
 import hmac
@@ -7,8 +8,10 @@ from dataclasses import dataclass
 
 from django.utils.crypto import salted_hmac
 
-_CURSOR_VERSION = 1
-_CURSOR_STRUCT = struct.Struct(">Bqqq")
+_CURSOR_VERSION = 2
+# Version 1 carried no view: its clients resync (410), as after any expired cursor.
+_V1 = struct.Struct(">Bqqq")
+_V2 = struct.Struct(">Bqqqqqq")
 _CURSOR_MAC_BYTES = 16
 _CURSOR_SALT = "relmap.stakeholders.sync.cursor"
 
@@ -23,29 +26,55 @@ class CursorExpired(Exception):
 
 @dataclass(frozen=True)
 class Cursor:
+    """Where a client is in the feed.
+
+    `stamp`, `id`: the last change read; `live_below`: the horizon of the client's initial
+    sync, below which tombstones are of rows it never received; `view`: the SyncView (what
+    the user could see) its replica reflects; `pending`, `pending_after`: while the client is
+    being brought from `view` to the view `pending`, the last contact id sent so far.
+    """
+
     stamp: int
     id: int
     live_below: int
+    view: int = 0
+    pending: int = 0
+    pending_after: int = 0
 
     def encode(self) -> str:
-        payload = _CURSOR_STRUCT.pack(_CURSOR_VERSION, self.stamp, self.id, self.live_below)
+        payload = _V2.pack(
+            _CURSOR_VERSION,
+            self.stamp,
+            self.id,
+            self.live_below,
+            self.view,
+            self.pending,
+            self.pending_after,
+        )
         mac = salted_hmac(_CURSOR_SALT, payload, algorithm="sha256").digest()
         raw = payload + mac[:_CURSOR_MAC_BYTES]
         return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
     @classmethod
     def decode(cls, text: str) -> "Cursor":
+        """The cursor `text` encodes; InvalidCursor if this server did not issue it,
+        CursorExpired if it did but in a form it no longer serves."""
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         except (ValueError, TypeError):
             raise InvalidCursor("The cursor is not valid base64.") from None
-        if len(raw) != _CURSOR_STRUCT.size + _CURSOR_MAC_BYTES:
+        layout = {_V1.size + _CURSOR_MAC_BYTES: _V1, _V2.size + _CURSOR_MAC_BYTES: _V2}.get(
+            len(raw)
+        )
+        if layout is None:
             raise InvalidCursor("The cursor has the wrong length.")
-        payload, mac = raw[: _CURSOR_STRUCT.size], raw[_CURSOR_STRUCT.size :]
+        payload, mac = raw[: layout.size], raw[layout.size :]
         expected = salted_hmac(_CURSOR_SALT, payload, algorithm="sha256").digest()
         if not hmac.compare_digest(mac, expected[:_CURSOR_MAC_BYTES]):
             raise InvalidCursor("The cursor was not issued by this server.")
-        version, stamp, pk, live_below = _CURSOR_STRUCT.unpack(payload)
-        if version != _CURSOR_VERSION:
+        version, *fields = layout.unpack(payload)
+        if (version, layout) == (1, _V1):
+            raise CursorExpired
+        if (version, layout) != (_CURSOR_VERSION, _V2):
             raise InvalidCursor("The cursor version is not supported.")
-        return cls(stamp=stamp, id=pk, live_below=live_below)
+        return cls(*fields)

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 
-from stakeholders import access
 from stakeholders.models import Contact, SyncState
+from stakeholders.sync import visibility
 from stakeholders.sync.cursors import Cursor, CursorExpired
 from stakeholders.sync.stamps import horizon_sql
 
@@ -66,19 +66,62 @@ def _check_servable(since: Cursor) -> None:
 def contacts_changed_since(*, user, since: Cursor | None, limit: int) -> ChangesPage:
     """One page of the changes feed for `user`, oldest change first.
 
-    Without `since`, the live contacts (the initial sync); with it, every contact written after
-    it, deleted ones as tombstones. Raises CursorExpired when tombstones after `since` have
-    been expired from the feed.
+    Without `since`, the live contacts the user may see (the initial sync); with it, every
+    contact written after it, deleted ones as tombstones. When what the user may see has
+    changed since `since` was issued, the contacts whose visibility changed come first
+    (`stakeholders/sync/visibility.py`). Raises CursorExpired when changes after `since` can
+    no longer all be served.
     """
     if not 1 <= limit <= MAX_PAGE:
         raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
-    if since is not None:
-        _check_servable(since)
+    hidden = visibility.hidden_roots(user)
+    if since is None:
+        view, _ = visibility.views_for(hidden)
+        return _stream(
+            hidden, Cursor(stamp=-1, id=0, live_below=0, view=view.pk), limit, initial=True
+        )
+    _check_servable(since)
+    view, known = visibility.views_for(hidden, known=since.view)
+    if known is None:
+        raise CursorExpired
+    if view.pk == since.view and not since.pending:
+        return _stream(hidden, since, limit, initial=False)
+    after = since.pending_after if since.pending == view.pk else 0
+    return _changed_visibility(known.hidden_roots, hidden, since, view.pk, after, limit)
+
+
+def _changed_visibility(before, now, since, view: int, after: int, limit: int) -> ChangesPage:
+    """The contacts of the organisations that left or entered the view, by id after `after`:
+    tombstones for those now hidden (deleted ones included: the client may hold them), live
+    rows for the live ones now visible."""
+    left, entered = set(now) - set(before), set(before) - set(now)
+    rows = list(
+        Contact.objects.filter(organisation__root_id__in=left | entered, pk__gt=after)
+        .filter(Q(organisation__root_id__in=left) | Q(deleted_at__isnull=True))
+        .order_by("pk")
+        .values(*CONTACT_SYNC_FIELDS, "deleted_at", root=F("organisation__root_id"))[: limit + 1]
+    )
+    done = len(rows) <= limit
+    rows = rows[:limit]
+    for row in rows:
+        row["deleted"] = row.pop("deleted_at") is not None or row.pop("root") in left
+        row.pop("root", None)
+    position = {"stamp": since.stamp, "id": since.id, "live_below": since.live_below}
+    if done:
+        next_cursor = Cursor(**position, view=view)
+    else:
+        next_cursor = Cursor(
+            **position, view=since.view, pending=view, pending_after=rows[-1]["id"]
+        )
+    # The changes after the cursor's position follow on the next page.
+    return ChangesPage(rows=rows, next_cursor=next_cursor, has_more=True)
+
+
+def _stream(hidden: list[int], position: Cursor, limit: int, *, initial: bool) -> ChangesPage:
+    """The contacts written after `position`, in (stamp, id) order, as `hidden` leaves them."""
     table = Contact._meta.db_table
     horizon = horizon_sql()
-    position = since or Cursor(stamp=-1, id=0, live_below=0)
-    queryset = access.filter_fenced(Contact.objects.all(), user, "organisation__root_id")
-    queryset = queryset.filter(
+    queryset = Contact.objects.filter(
         # A row-value comparison lets the (sync_txid, id) index find the position directly.
         RawSQL(
             f'("{table}"."sync_txid", "{table}"."id") > (%s, %s)',
@@ -87,32 +130,44 @@ def contacts_changed_since(*, user, since: Cursor | None, limit: int) -> Changes
         ),
         sync_txid__lt=RawSQL(horizon, ()),
     )
-    if since is None:
+    if hidden:
+        # Behind a fence: left out, unless it moved there since the client last read (it may
+        # hold the contact from before: a tombstone tells it to let go).
+        moved = Q(moved_stamp__gt=position.stamp, moved_stamp__gte=position.live_below)
+        queryset = queryset.filter(~Q(organisation__root_id__in=hidden) | moved)
+    if initial:
         queryset = queryset.filter(deleted_at__isnull=True)
-    elif since.live_below > since.stamp:
-        queryset = queryset.filter(Q(deleted_at__isnull=True) | Q(sync_txid__gte=since.live_below))
+    elif position.live_below > position.stamp:
+        queryset = queryset.filter(
+            Q(deleted_at__isnull=True) | Q(sync_txid__gte=position.live_below)
+        )
     rows = list(
         queryset.annotate(horizon=RawSQL(horizon, ()))
         .order_by("sync_txid", "id")
-        .values(*CONTACT_SYNC_FIELDS, "deleted_at", "sync_txid", "horizon")[: limit + 1]
+        .values(
+            *CONTACT_SYNC_FIELDS,
+            "deleted_at",
+            "sync_txid",
+            "horizon",
+            root=F("organisation__root_id"),
+        )[: limit + 1]
     )
     has_more = len(rows) > limit
     rows = rows[:limit]
-    if since is not None:
-        live_below = since.live_below
+    if not initial:
+        live_below = position.live_below
     elif rows:
         live_below = rows[0]["horizon"]
     else:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {horizon}")
             live_below = cursor.fetchone()[0]
-    if rows:
-        last = rows[-1]
-        next_cursor = Cursor(stamp=last["sync_txid"], id=last["id"], live_below=live_below)
-    else:
-        next_cursor = Cursor(stamp=position.stamp, id=position.id, live_below=live_below)
+    last = (rows[-1]["sync_txid"], rows[-1]["id"]) if rows else (position.stamp, position.id)
+    next_cursor = Cursor(stamp=last[0], id=last[1], live_below=live_below, view=position.view)
+    hidden_set = set(hidden)
     for row in rows:
-        row["deleted"] = row.pop("deleted_at") is not None
+        row["deleted"] = row.pop("deleted_at") is not None or row.pop("root") in hidden_set
+        row.pop("root", None)
         del row["sync_txid"], row["horizon"]
     return ChangesPage(rows=rows, next_cursor=next_cursor, has_more=has_more)
 
@@ -122,7 +177,7 @@ def contact_stamps_reset() -> int:
     """After restoring a dump into a new PostgreSQL cluster, whose transaction ids start low
     again: put every contact back at the start of the feed and forget expired positions. Every
     client's cursor is then above the new horizon and gets 410, so each resyncs from scratch."""
-    count = Contact.objects.exclude(sync_txid=None).update(sync_txid=0)
+    count = Contact.objects.exclude(sync_txid=None).update(sync_txid=0, moved_stamp=None)
     SyncState.objects.filter(pk=1).update(expired_stamp=-1, expired_id=0)
     return count
 

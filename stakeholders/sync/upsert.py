@@ -27,6 +27,7 @@ _UPDATE_FIELDS = [
     "version",
     "updated_at",
     "sync_txid",
+    "moved_stamp",
 ]
 
 
@@ -227,6 +228,8 @@ def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], l
             else:
                 contact.version += 1
                 contact.updated_at = now
+                # Stamped below: clients that hold it learn if it moved behind a fence.
+                contact.moving = "organisation" in changed
                 result.status = Status.UPDATED
                 to_update.append(contact)
         result.contact = contact
@@ -290,6 +293,8 @@ def _upsert(*, user, items: list, atomic: bool) -> BulkUpsertResult:
         stamp = current_stamp()
         for contact in (*to_create, *to_update):
             contact.sync_txid = stamp
+            if getattr(contact, "moving", False):
+                contact.moved_stamp = stamp
         Contact.objects.bulk_create(to_create)
         if to_update:
             _update_rows(to_update)

@@ -6,6 +6,7 @@ import re
 from django.db import connection
 
 from stakeholders import services
+from stakeholders.models import Contact
 from tests import factories
 from trust.models import ApiToken, IdempotencyKey
 
@@ -76,7 +77,7 @@ def test_erasing_a_contact_withholds_stored_responses_that_quote_them(client_for
     assert created.status_code == 201
     assert _database_holds("zebulon.quarrington@example.org") != []
 
-    services.contact_erase(contact=services.Contact.objects.get(pk=created.json()["id"]))
+    services.contact_erase(contact=Contact.objects.get(pk=created.json()["id"]))
 
     for value in ("zebulon.quarrington@example.org", "Quarrington", "+44 20 7946 0958"):
         assert _database_holds(value) == [], value

@@ -1,0 +1,163 @@
+"""Relationships, and what each logged interaction and the passing of time does to them."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from core.writes import validated_save
+from stakeholders import selectors
+from stakeholders import strength as strength_mod
+from stakeholders.models import (
+    Contact,
+    Relationship,
+)
+
+User = get_user_model()
+
+
+@transaction.atomic
+def relationship_create(*, staff, contact: Contact, **fields) -> Relationship:
+    """Relate one of our people to one of their contacts; they own it unless told otherwise."""
+    fields.setdefault("owner", staff)
+    return validated_save(Relationship(), staff=staff, contact=contact, **fields)
+
+
+@transaction.atomic
+def relationship_update(*, relationship: Relationship, **fields) -> Relationship:
+    return validated_save(relationship, **fields)
+
+
+@transaction.atomic
+def relationship_delete(*, relationship: Relationship) -> None:
+    relationship.delete()
+
+
+def _aggregates(rel: Relationship) -> strength_mod.Aggregates:
+    return strength_mod.Aggregates(
+        count=rel.interaction_count,
+        decayed_count=rel.decayed_count,
+        decayed_sentiment=rel.decayed_sentiment,
+        aggregates_at=rel.aggregates_at,
+        last_interaction_at=rel.last_interaction_at,
+    )
+
+
+def relationship_strength(rel: Relationship, *, now: datetime | None = None) -> int:
+    return strength_mod.strength(_aggregates(rel), tier=rel.tier, now=now or timezone.now())
+
+
+@transaction.atomic
+def relationships_record_interaction(
+    *,
+    staff_ids: Iterable[int],
+    contact_ids: Iterable[int],
+    occurred_at: datetime,
+    tier: str,
+    sentiment: int,
+) -> list[Relationship]:
+    """Fold one interaction into the relationships between its participants.
+
+    A pair that had no relationship gets one at the interaction's tier. Costs a constant number
+    of queries whatever the number of participants.
+    """
+    staff_ids, contact_ids = sorted(set(staff_ids)), sorted(set(contact_ids))
+    if not staff_ids or not contact_ids:
+        return []
+    now = timezone.now()
+    existing = {
+        (r.staff_id, r.contact_id): r
+        for r in Relationship.objects.select_for_update().filter(
+            staff_id__in=staff_ids, contact_id__in=contact_ids
+        )
+    }
+    missing = [
+        Relationship(staff_id=s, contact_id=c, tier=tier, owner_id=s)
+        for s in staff_ids
+        for c in contact_ids
+        if (s, c) not in existing
+    ]
+    rels = list(existing.values()) + missing
+    for rel in rels:
+        agg = strength_mod.fold_interaction(
+            _aggregates(rel), occurred_at=occurred_at, sentiment=sentiment
+        )
+        rel.interaction_count = agg.count
+        rel.decayed_count = agg.decayed_count
+        rel.decayed_sentiment = agg.decayed_sentiment
+        rel.aggregates_at = agg.aggregates_at
+        rel.last_interaction_at = agg.last_interaction_at
+        if rel.status == Relationship.Status.DORMANT:
+            rel.status = Relationship.Status.ACTIVE
+        rel.strength = relationship_strength(rel, now=now)
+        rel.strength_computed_at = now
+        rel.updated_at = now
+    Relationship.objects.bulk_create(missing)
+    Relationship.objects.bulk_update(
+        list(existing.values()),
+        [
+            "interaction_count",
+            "decayed_count",
+            "decayed_sentiment",
+            "aggregates_at",
+            "last_interaction_at",
+            "status",
+            "strength",
+            "strength_computed_at",
+            "updated_at",
+        ],
+    )
+    return rels
+
+
+def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | None = None) -> int:
+    """Recompute every relationship's strength as of `now` (strength decays with time)."""
+    now = now or timezone.now()
+    updated = 0
+    last_id = 0
+    while True:
+        batch = list(
+            Relationship.objects.filter(pk__gt=last_id)
+            .order_by("pk")
+            .only(
+                "id",
+                "tier",
+                "interaction_count",
+                "decayed_count",
+                "decayed_sentiment",
+                "aggregates_at",
+                "last_interaction_at",
+                "strength",
+            )[:batch_size]
+        )
+        if not batch:
+            return updated
+        for rel in batch:
+            rel.strength = relationship_strength(rel, now=now)
+            rel.strength_computed_at = now
+        with transaction.atomic():
+            Relationship.objects.bulk_update(batch, ["strength", "strength_computed_at"])
+        updated += len(batch)
+        last_id = batch[-1].pk
+
+
+def relationships_update_status(*, now: datetime | None = None) -> tuple[int, int]:
+    """Mark relationships dormant or active again by the per-tier limits; returns the counts.
+
+    A relationship with no interaction yet is judged from when it was created. Ended ones are
+    left alone. Two UPDATE statements, whatever the number of rows.
+    """
+    now = now or timezone.now()
+    lapsed = selectors.lapsed(now)
+    with transaction.atomic():
+        dormant = Relationship.objects.filter(lapsed, status=Relationship.Status.ACTIVE).update(
+            status=Relationship.Status.DORMANT, updated_at=now
+        )
+        revived = (
+            Relationship.objects.filter(status=Relationship.Status.DORMANT)
+            .exclude(lapsed)
+            .update(status=Relationship.Status.ACTIVE, updated_at=now)
+        )
+    return dormant, revived
