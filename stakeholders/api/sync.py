@@ -104,16 +104,13 @@ class ContactChangesView(APIView):
                 400, f"limit must be an integer from 1 to {sync.MAX_PAGE}.", "invalid_limit"
             )
         since_text = request.query_params.get("since")
-        since = None
-        if since_text is not None:
-            try:
-                since = sync.Cursor.decode(since_text)
-            except sync.InvalidCursor as exc:
-                return json_error(400, str(exc), "invalid_cursor")
         try:
+            since = None if since_text is None else sync.Cursor.decode(since_text)
             page = sync.contacts_changed_since(
                 user=request.user, since=since, limit=int(limit_text)
             )
+        except sync.InvalidCursor as exc:
+            return json_error(400, str(exc), "invalid_cursor")
         except sync.CursorExpired:
             return json_error(
                 status.HTTP_410_GONE,

@@ -130,7 +130,9 @@ def _stream(hidden: list[int], position: Cursor, limit: int, *, initial: bool) -
         ),
         sync_txid__lt=RawSQL(horizon, ()),
     )
-    if hidden:
+    if hidden and initial:
+        queryset = queryset.exclude(organisation__root_id__in=hidden)
+    elif hidden:
         # Behind a fence: left out, unless it moved there since the client last read (it may
         # hold the contact from before: a tombstone tells it to let go).
         moved = Q(moved_stamp__gt=position.stamp, moved_stamp__gte=position.live_below)
