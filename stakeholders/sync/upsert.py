@@ -143,13 +143,6 @@ def _clean(contact: Contact, names) -> dict:
     return {}
 
 
-def _write_blocked_roots(user) -> set[int]:
-    """Top organisations behind a fence `user` may not write at (access.can_write_at's rule)."""
-    if access.is_admin(user):
-        return set()
-    return set(access.hidden_root_ids(user).values_list("organisation_id", flat=True))
-
-
 def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], list[Contact]]:
     """Match, validate and prepare every item; returns (results, to_create, to_update)."""
     results = []
@@ -174,7 +167,7 @@ def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], l
                 result.errors = {"external_id": ["This external id appears more than once."]}
 
     pending = [i for i, r in enumerate(results) if r.status != Status.ERROR]
-    blocked = _write_blocked_roots(user)
+    blocked = access.roots_closed_to_writes(user)
     org_ids = {parsed[i][0]["organisation"] for i in pending if parsed[i][0].get("organisation")}
     org_roots = dict(
         Organisation.objects.filter(pk__in=org_ids).values_list("id", "root_id") if org_ids else ()
