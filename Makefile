@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 # `make run PORT=8001` serves on another port.
 PORT := 8000
 
-.PHONY: run install test lint format migrations-check browser clean
+.PHONY: run install test lint format migrations-check browser clean cluster
 
 # Relmap runs from this directory and installs no package of its own (packages = []), so the
 # install is for its dependencies and is not editable (that only added a setuptools warning).
@@ -34,9 +34,16 @@ install: $(VENV)/.installed .env
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py createcachetable
 	DEBUG=true $(PY) manage.py seed_demo
 	@echo "Relmap is starting on http://127.0.0.1:$(PORT) (demo logins above)."
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production on one machine: two app servers behind nginx, PostgreSQL, Redis and the worker
+# (deploy/cluster; Ctrl-C stops what it started). Variables given here reach every process:
+# `make cluster API_RATE_LIMIT=100/minute`.
+cluster: install
+	bash deploy/cluster
 
 # Browser tests drive Debian's chromium through Playwright.
 browser:
@@ -59,4 +66,4 @@ migrations-check: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles build relmap.egg-info
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles build relmap.egg-info .cluster

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "trust",
     "stakeholders",
     "interventions",
@@ -176,6 +177,38 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "timeout": 20,
     }
+
+# A read replica for the heavy reads that tolerate a little lag (the dashboard): see
+# core/replica.py and docs/install.md. Writes and everything else stay on the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+
+# Shared by every app server: rate-limit counters and anything else cached. Redis when
+# REDIS_URL is set; otherwise a table in the database (`manage.py createcachetable`).
+# LOCAL_MEMORY_CACHE keeps it in the process, for a single process only (the test suite).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "relmap",
+        }
+    }
+elif env_bool("LOCAL_MEMORY_CACHE", False):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "relmap_cache",
+        }
+    }
+
+# Background work (relmap/tasks.py) runs in `manage.py worker`, from a queue in the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

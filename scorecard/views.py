@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.replica import replica_reads
 from scorecard import periods, scopes
 from scorecard.metrics import REGISTRY
 from scorecard.models import Measure
@@ -70,7 +71,8 @@ def dashboard(request):
     period, scope, error = _period_and_scope(request)
     if error:
         return _bad_request(request, error)
-    board = scorecard_for(period=period, scope=scope, user=request.user)
+    with replica_reads():
+        board = scorecard_for(period=period, scope=scope, user=request.user)
     return render(
         request,
         "scorecard/dashboard.html",

@@ -19,6 +19,10 @@ def _fast_and_unthrottled(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests that are about rate limits lower it themselves.
     settings.API_RATE_LIMIT = "100000/minute"
+    # One process: the cache in memory, so query counts are the application's own. The shared
+    # caches (the database's, Redis) are tested by tests/relmap/test_shared_cache.py and the
+    # cluster test.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
 
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer, json_error
+from core.replica import replica_reads
 from scorecard import periods, scopes
 from scorecard.models import Measure
 from scorecard.scoring import STATUSES
@@ -147,5 +148,6 @@ class ScorecardView(APIView):
             return json_error(400, str(error), "bad_scope")
         except Http404:
             return json_error(404, "No such scope, or none you may see.", "not_found")
-        board = scorecard_for(period=period, scope=scope, user=request.user)
+        with replica_reads():
+            board = scorecard_for(period=period, scope=scope, user=request.user)
         return Response(scorecard_data(board))

@@ -1,5 +1,6 @@
 """Daily housekeeping: take old tombstones out of the contact changes feed, forget old
-Idempotency-Keys and the login failures that no longer count.
+Idempotency-Keys and the login failures that no longer count, and prune finished background
+tasks older than two weeks.
 
 Run it daily (cron, a systemd timer or a scheduler); see docs/operations.md.
 """
@@ -7,6 +8,7 @@ Run it daily (cron, a systemd timer or a scheduler); see docs/operations.md.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         ttl = timedelta(hours=settings.RELMAP_IDEMPOTENCY_KEY_TTL_HOURS)
         forgotten = idempotency_keys_forget(created_before=now - ttl)
         logins = login_throttles_forget(now=now)
+        call_command("prune_db_task_results", "--min-age-days", "14", stdout=self.stdout)
         self.stdout.write(
             f"Expired {expired} tombstones; forgot {forgotten} idempotency keys and "
             f"{logins} login throttles."
