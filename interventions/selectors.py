@@ -15,6 +15,7 @@ from itertools import combinations
 
 from django.db.models import Q
 
+from core.dates import format_window
 from core.people import person_name
 from interventions.models import Intervention
 from stakeholders import access
@@ -86,7 +87,8 @@ class Conflict:
             a, b = self.interventions
             return (
                 f"{_team_name(a)} and {_team_name(b)} both run interventions at "
-                f"{self.organisation} from {self.starts_on:%Y-%m-%d} to {self.ends_on:%Y-%m-%d}"
+                f"{self.organisation} from "
+                f"{format_window(self.starts_on, self.ends_on).replace(' – ', ' to ')}"
             )
         (a,) = self.interventions
         return (

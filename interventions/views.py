@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.dates import format_day
 from core.paging import page_of
 from core.people import person_name
 from interventions import selectors, services
@@ -276,7 +277,7 @@ def conflict_sentence(other: Intervention) -> str:
     unit = f" ({other.unit})" if other.unit_id else ""
     return (
         f"This overlaps with “{other.title}”, an open intervention by {owner}{unit} on the same "
-        f"target from {other.starts_on:%d %b %Y} to {other.ends_on:%d %b %Y}. "
+        f"target from {format_day(other.starts_on)} to {format_day(other.ends_on)}. "
         f"Talk to {owner} before you go ahead."
     )
 

@@ -1,13 +1,11 @@
 """The executive dashboard and the records behind a measure."""
 
-import datetime as dt
-
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.dates import format_moment
 from core.replica import replica_reads
 from scorecard import periods, scopes
 from scorecard.metrics import REGISTRY
@@ -85,11 +83,7 @@ def dashboard(request):
 
 
 def _when(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%-d %b %Y %H:%M")
-    return value.strftime("%-d %b %Y")
+    return format_moment(value)
 
 
 def _record_rows(records, model_name):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from core.dates import format_day
 from core.people import person_name
 from interventions import selectors as intervention_selectors
 from relmap import svg
@@ -149,7 +150,7 @@ def _svg_for(organisation, relationships, contacts, flagged_ids, dormant_ids) ->
                 f"strength {r.strength}"
                 + (" (dormant)" if r.pk in dormant_ids else "")
                 + (
-                    f", last contact {r.last_interaction_at:%Y-%m-%d}"
+                    f", last contact {format_day(r.last_interaction_at)}"
                     if r.last_interaction_at
                     else ", no contact logged"
                 )
