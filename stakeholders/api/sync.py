@@ -78,7 +78,7 @@ class ContactChangesView(APIView):
                 "since",
                 OpenApiTypes.STR,
                 description="next_cursor of a feed page (opaque)",
-                pattern=r"^[A-Za-z0-9_-]{55}([A-Za-z0-9_-]{32})?$",
+                pattern=r"^[A-Za-z0-9_-]{55}([A-Za-z0-9_-]{43})?$",
             ),
             OpenApiParameter(
                 "limit", OpenApiTypes.INT, description="page size, 1 to 1000 (default 100)"

@@ -11,7 +11,7 @@ from django.utils.crypto import salted_hmac
 _CURSOR_VERSION = 2
 # Version 1 carried no view: its clients resync (410), as after any expired cursor.
 _V1 = struct.Struct(">Bqqq")
-_V2 = struct.Struct(">Bqqqqqq")
+_V2 = struct.Struct(">Bqqqqqqq")
 _CURSOR_MAC_BYTES = 16
 _CURSOR_SALT = "relmap.stakeholders.sync.cursor"
 
@@ -31,7 +31,9 @@ class Cursor:
     `stamp`, `id`: the last change read; `live_below`: the horizon of the client's initial
     sync, below which tombstones are of rows it never received; `view`: the SyncView (what
     the user could see) its replica reflects; `pending`, `pending_after`: while the client is
-    being brought from `view` to the view `pending`, the last contact id sent so far.
+    being brought from `view` to the view `pending`, the last contact id sent so far;
+    `resend`: a SyncView of further organisations whose contacts that round sends again (the
+    client may hold some of them from a round the view's change cut short).
     """
 
     stamp: int
@@ -40,6 +42,7 @@ class Cursor:
     view: int = 0
     pending: int = 0
     pending_after: int = 0
+    resend: int = 0
 
     def encode(self) -> str:
         payload = _V2.pack(
@@ -50,6 +53,7 @@ class Cursor:
             self.view,
             self.pending,
             self.pending_after,
+            self.resend,
         )
         mac = salted_hmac(_CURSOR_SALT, payload, algorithm="sha256").digest()
         raw = payload + mac[:_CURSOR_MAC_BYTES]

@@ -81,22 +81,34 @@ def contacts_changed_since(*, user, since: Cursor | None, limit: int) -> Changes
             hidden, Cursor(stamp=-1, id=0, live_below=0, view=view.pk), limit, initial=True
         )
     _check_servable(since)
-    view, known = visibility.views_for(hidden, known=since.view)
-    if known is None:
+    view, known = visibility.views_for(hidden, known=(since.view, since.pending, since.resend))
+    if any(pk and pk not in known for pk in (since.view, since.pending, since.resend)):
         raise CursorExpired
     if view.pk == since.view and not since.pending:
         return _stream(hidden, since, limit, initial=False)
-    after = since.pending_after if since.pending == view.pk else 0
-    return _changed_visibility(known.hidden_roots, hidden, since, view.pk, after, limit)
+    before = set(known[since.view].hidden_roots)
+    resend = set(known[since.resend].hidden_roots) if since.resend else set()
+    after = since.pending_after
+    if since.pending != view.pk:
+        # The view changed again before the last round ended: the client may hold rows of
+        # that round for its organisations, so they are sent again, in a new round.
+        if since.pending:
+            resend |= before ^ set(known[since.pending].hidden_roots)
+        after = 0
+    resend_view = visibility.view_of(sorted(resend)).pk if resend else 0
+    changed = (before ^ set(hidden)) | resend
+    return _changed_visibility(changed, hidden, since, view.pk, resend_view, after, limit)
 
 
-def _changed_visibility(before, now, since, view: int, after: int, limit: int) -> ChangesPage:
-    """The contacts of the organisations that left or entered the view, by id after `after`:
-    tombstones for those now hidden (deleted ones included: the client may hold them), live
-    rows for the live ones now visible."""
-    left, entered = set(now) - set(before), set(before) - set(now)
+def _changed_visibility(
+    changed: set[int], now, since, view: int, resend: int, after: int, limit: int
+) -> ChangesPage:
+    """The contacts of the organisations in `changed`, by id after `after`: tombstones for
+    those now hidden (deleted ones included: the client may hold them), live rows for the live
+    ones now visible."""
+    left = changed & set(now)
     rows = list(
-        Contact.objects.filter(organisation__root_id__in=left | entered, pk__gt=after)
+        Contact.objects.filter(organisation__root_id__in=changed, pk__gt=after)
         .filter(Q(organisation__root_id__in=left) | Q(deleted_at__isnull=True))
         .order_by("pk")
         .values(*CONTACT_SYNC_FIELDS, "deleted_at", root=F("organisation__root_id"))[: limit + 1]
@@ -111,7 +123,11 @@ def _changed_visibility(before, now, since, view: int, after: int, limit: int) -
         next_cursor = Cursor(**position, view=view)
     else:
         next_cursor = Cursor(
-            **position, view=since.view, pending=view, pending_after=rows[-1]["id"]
+            **position,
+            view=since.view,
+            pending=view,
+            pending_after=rows[-1]["id"],
+            resend=resend,
         )
     # The changes after the cursor's position follow on the next page.
     return ChangesPage(rows=rows, next_cursor=next_cursor, has_more=True)

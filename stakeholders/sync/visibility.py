@@ -30,13 +30,20 @@ def _digest(roots: list[int]) -> str:
     return hashlib.sha256(json.dumps(roots).encode()).hexdigest()
 
 
-def views_for(roots: list[int], *, known: int = 0) -> tuple[SyncView, SyncView | None]:
-    """The view of `roots` (created the first time it is seen) and the view with id `known`
-    (None when there is no such view): one query, two the first time a view is seen."""
+def views_for(roots: list[int], *, known=()) -> tuple[SyncView, dict[int, SyncView]]:
+    """The view of `roots` (created the first time it is seen) and the views with the ids in
+    `known` that exist: one query, two the first time a view is seen."""
     digest = _digest(roots)
-    found = list(SyncView.objects.filter(Q(digest=digest) | Q(pk=known)))
-    current = next((v for v in found if v.digest == digest), None)
-    if current is None:
-        current, _ = SyncView.objects.get_or_create(digest=digest, defaults={"hidden_roots": roots})
-    previous = next((v for v in found if v.pk == known), None)
-    return current, previous
+    ids = [pk for pk in known if pk]
+    found = list(SyncView.objects.filter(Q(digest=digest) | Q(pk__in=ids)))
+    current = next((v for v in found if v.digest == digest), None) or view_of(roots)
+    return current, {v.pk: v for v in found if v.pk in ids}
+
+
+def view_of(roots: list[int]) -> SyncView:
+    """The SyncView holding exactly `roots` (created the first time)."""
+    roots = sorted(roots)
+    view, _ = SyncView.objects.get_or_create(
+        digest=_digest(roots), defaults={"hidden_roots": roots}
+    )
+    return view

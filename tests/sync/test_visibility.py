@@ -197,3 +197,29 @@ def test_a_cursor_from_before_views_were_recorded_gets_410(owner, api_client):
     response = api_client(owner).get(CHANGES_URL, {"since": cursor})
     assert response.status_code == 410
     assert response.json()["code"] == "cursor_expired"
+
+
+def test_a_view_that_changes_back_while_its_contacts_are_being_sent_ends_right(
+    fenced_org, outsider, api_client
+):
+    # Hypothesis found this one: the outsider becomes an executive (the fenced contacts start
+    # to arrive, a page at a time), then goes back before they have all arrived.
+    people = [
+        services.contact_create(first_name=f"P{i}", organisation=fenced_org) for i in range(5)
+    ]
+    replica = Replica(api_client(outsider), limit=2)
+    assert replica.ids().isdisjoint(p.pk for p in people)
+
+    services.staff_set_role(user=outsider, role="executive")
+    outsider.refresh_from_db()
+    replica.client = api_client(outsider)
+    body = replica.client.get(CHANGES_URL, {"since": replica.cursor, "limit": 2}).json()
+    replica.apply(body["results"])
+    replica.cursor = body["next_cursor"]
+    assert len(replica.ids() & {p.pk for p in people}) == 2
+
+    services.staff_set_role(user=outsider, role="account_manager")
+    outsider.refresh_from_db()
+    replica.client = api_client(outsider)
+    replica.follow()
+    assert replica.rows == full_sync(replica.client)
