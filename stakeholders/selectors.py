@@ -1,16 +1,15 @@
 """Reads about stakeholders that pages, the API and the other apps share."""
 
-import operator
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cached_property, reduce
+from datetime import datetime
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from stakeholders import access, strength
+from stakeholders import access, dormancy, strength
 from stakeholders.models import (
     Account,
     Community,
@@ -48,35 +47,7 @@ def accounts_for(user):
 # Every analysis below reads a fixed number of queries for any number of accounts and
 # relationships: rows are fetched once for all accounts in scope and grouped in Python.
 #
-# A relationship is *active* when its status is active and its last interaction (or, before
-# the first one, its creation) is within its tier's dormant limit; it is *dormant* when it is
-# not ended and either marked dormant or past that limit. Judging by date, not only by the
-# stored status, keeps the analyses right between two nightly recompute_strength runs.
-
-
-def lapsed(now: datetime) -> Q:
-    """Relationships past their tier's dormant limit at `now`."""
-    conditions = []
-    for tier in Tier.values:
-        cutoff = now - timedelta(days=strength.dormant_limit_days(tier))
-        conditions.append(
-            Q(tier=tier)
-            & (
-                Q(last_interaction_at__lt=cutoff)
-                | Q(last_interaction_at__isnull=True, created_at__lt=cutoff)
-            )
-        )
-    return reduce(operator.or_, conditions)
-
-
-def is_dormant(rel: Relationship, now: datetime) -> bool:
-    """The rule of `lapsed` for one relationship already in memory."""
-    if rel.status == Relationship.Status.ENDED:
-        return False
-    if rel.status == Relationship.Status.DORMANT:
-        return True
-    last_touch = rel.last_interaction_at or rel.created_at
-    return last_touch < now - timedelta(days=strength.dormant_limit_days(rel.tier))
+# Dormant and active are as stakeholders/dormancy.py defines them, as everywhere else.
 
 
 def map_accounts(user, *, community: Community | None = None):
@@ -172,7 +143,7 @@ class RelationshipMap:
         return (
             self._relationships()
             .filter(status=Relationship.Status.ACTIVE)
-            .exclude(lapsed(self.now))
+            .exclude(dormancy.lapsed(self.now))
         )
 
     @cached_property
@@ -258,8 +229,7 @@ class RelationshipMap:
         tier = tier or self.tier
         rels = (
             self._relationships()
-            .exclude(status=Relationship.Status.ENDED)
-            .filter(Q(status=Relationship.Status.DORMANT) | lapsed(self.now))
+            .filter(dormancy.dormant(self.now))
             .select_related("staff", "contact", "contact__organisation")
             .order_by("last_interaction_at", "pk")
         )

@@ -19,9 +19,9 @@ def contact_detail(request, pk):
     if request.htmx and "timeline" in request.GET:
         return render(request, "relmap/contact_detail.html#timeline", context)
     context |= {
-        "relationships": contact.relationships.select_related("staff", "owner").order_by(
-            "-strength", "id"
-        ),
+        "relationships": contact.relationships.with_dormancy()
+        .select_related("staff", "owner")
+        .order_by("-strength", "id"),
         "can_write": contact.organisation is not None
         and access.can_write_at(user, contact.organisation),
         "history": history_page(request, contact),

@@ -10,7 +10,7 @@ from core.dates import format_day
 from core.people import person_name
 from interventions import selectors as intervention_selectors
 from relmap import svg
-from stakeholders import access
+from stakeholders import access, dormancy
 from stakeholders import selectors as stakeholder_selectors
 from stakeholders.models import (
     Account,
@@ -206,7 +206,7 @@ def account_map_context(user, organisation: Organisation) -> dict:
     view = stakeholder_selectors.account_map(user, account, now=now) if account else None
     gaps = view.gaps if view else []
     flagged = {g.contact.pk: g.contact for g in gaps if g.contact is not None}
-    dormant_ids = {r.pk for r in relationships if stakeholder_selectors.is_dormant(r, now)}
+    dormant_ids = {r.pk for r in relationships if dormancy.is_dormant(r, now)}
     contacts = {r.contact_id: r.contact for r in relationships} | flagged
     for rel in relationships:
         rel.is_dormant = rel.pk in dormant_ids

@@ -77,6 +77,7 @@ def organisation_detail(request, pk):
         )
         relationships, more_relationships = _limited(
             Relationship.objects.visible_to(user)
+            .with_dormancy()
             .filter(_here(organisation, "contact__organisation"))
             .select_related("staff", "contact")
             .order_by("-strength", "id")

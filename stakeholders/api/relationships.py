@@ -1,6 +1,7 @@
 """`relationships/`: our people and their contacts."""
 
 from drf_spectacular.utils import extend_schema_view
+from rest_framework import serializers
 
 from core.api.filters import IdFilter, SearchFilterSet
 from core.api.routing import ApiViewSet
@@ -12,6 +13,10 @@ from stakeholders.models import Relationship
 
 
 class RelationshipSerializer(ApiModelSerializer):
+    dormant = serializers.SerializerMethodField(
+        help_text="Not ended, and marked dormant or past its tier's limit without contact."
+    )
+
     class Meta:
         model = Relationship
         fields = [
@@ -25,6 +30,7 @@ class RelationshipSerializer(ApiModelSerializer):
             "strength",
             "last_interaction_at",
             "interaction_count",
+            "dormant",
             "created_at",
             "updated_at",
         ]
@@ -36,6 +42,9 @@ class RelationshipSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_dormant(self, relationship) -> bool:
+        return relationship.state == "dormant"
 
     def validate(self, attrs):
         if self.instance is not None:
@@ -75,7 +84,7 @@ class RelationshipViewSet(ApiViewSet):
     filterset_class = RelationshipFilter
 
     def get_queryset(self):
-        return Relationship.objects.visible_to(self.request.user)
+        return Relationship.objects.visible_to(self.request.user).with_dormancy()
 
     def perform_destroy(self, instance):
         require_write(self.request.user, instance.contact.organisation)

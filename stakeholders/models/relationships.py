@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
 
-from stakeholders import access
+from stakeholders import access, dormancy
 from stakeholders.models.base import Tier, TimeStampedModel
 from stakeholders.models.contacts import Contact
 from trust.audit import AuditedQuerySet
@@ -18,6 +19,11 @@ class RelationshipQuerySet(AuditedQuerySet):
 
     def active(self):
         return self.filter(status=Relationship.Status.ACTIVE)
+
+    def with_dormancy(self, now=None):
+        """Each row with `is_dormant`, by the one rule of stakeholders/dormancy.py."""
+        dormant = dormancy.dormant(now or timezone.now())
+        return self.annotate(is_dormant=ExpressionWrapper(dormant, output_field=BooleanField()))
 
 
 class Relationship(TimeStampedModel):
@@ -79,3 +85,17 @@ class Relationship(TimeStampedModel):
 
     def __str__(self):
         return f"{self.staff} ↔ {self.contact} ({self.get_tier_display()})"
+
+    @property
+    def state(self) -> str:
+        """Active, dormant or ended, by stakeholders/dormancy.py (read from the annotation of
+        `with_dormancy()` when the row has it)."""
+        if self.status == self.Status.ENDED:
+            return dormancy.ENDED
+        dormant = getattr(self, "is_dormant", None)
+        if dormant is None:
+            dormant = dormancy.is_dormant(self, timezone.now())
+        return dormancy.DORMANT if dormant else dormancy.ACTIVE
+
+    def get_state_display(self) -> str:
+        return self.Status(self.state).label

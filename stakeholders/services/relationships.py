@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.writes import validated_save
-from stakeholders import selectors
+from stakeholders import dormancy
 from stakeholders import strength as strength_mod
 from stakeholders.models import (
     Contact,
@@ -150,7 +150,7 @@ def relationships_update_status(*, now: datetime | None = None) -> tuple[int, in
     left alone. Two UPDATE statements, whatever the number of rows.
     """
     now = now or timezone.now()
-    lapsed = selectors.lapsed(now)
+    lapsed = dormancy.lapsed(now)
     with transaction.atomic():
         dormant = Relationship.objects.filter(lapsed, status=Relationship.Status.ACTIVE).update(
             status=Relationship.Status.DORMANT, updated_at=now
