@@ -2,6 +2,9 @@
 understands."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from core.people import person_name
 
 
 class Form(forms.Form):
@@ -24,3 +27,27 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One of our people, named as everywhere (core.people.person_name)."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """Several of our people, named as everywhere."""
+
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+def add_validation_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on `form`: on its fields where they exist, else on
+    the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

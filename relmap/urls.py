@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from relmap.trust import views as trust_views
-from relmap.views import contacts, home, maps, organisations
+from relmap.views import contacts, home, maps, organisations, search
 from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisations/<int:pk>/map/", maps.account_map, name="account_map"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("search/", search.search_page, name="search"),
     # A signed-in user's own API tokens.
     path("account/tokens/", trust_views.account_tokens, name="account_tokens"),
     path("account/tokens/new/", trust_views.account_token_create, name="account_token_create"),

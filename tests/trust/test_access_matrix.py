@@ -120,8 +120,63 @@ MATRIX: dict[str, Probe | Exempt] = {
     "organisation_detail": Probe(pk=("fenced_org", "division")),
     "account_map": Probe(pk=("fenced_org", "division")),
     "contact_detail": Probe(pk=("contact", "division_contact"), read=NOT_FOUND),
+    "organisation_new": Probe(
+        query="?parent={fenced_org}",
+        writes=("post",),
+        body=lambda w: {"name": "sneaked division", "parent": w["fenced_org"]},
+    ),
+    "organisation_edit": Probe(
+        pk=("fenced_org", "division"),
+        writes=("post",),
+        body=lambda w: {"name": "Renamed", "notes": "changed"},
+    ),
+    "organisation_delete": Probe(pk=("fenced_org", "division"), read=None, writes=("post",)),
+    "account_edit": Probe(
+        pk="fenced_org",
+        writes=("post",),
+        body=lambda w: {"current_level": "1", "target_level": "1", "manager": w["outsider"]},
+    ),
+    "assessment_list": Probe(
+        pk="fenced_org",
+        writes=("post",),
+        body=lambda w: {"side": "ours", "trust": "1", "assessed_at": "2026-01-05T10:00"},
+    ),
+    "contact_list": Probe(query="?q=Sid"),
+    "contact_new": Probe(
+        query="?organisation={fenced_org}",
+        writes=("post",),
+        body=lambda w: {
+            "first_name": "Sneaked",
+            "organisation": w["fenced_org"],
+            "seniority": "operational",
+        },
+    ),
+    "contact_edit": Probe(
+        pk=("contact", "division_contact"),
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {"first_name": "Renamed", "seniority": "operational"},
+    ),
+    "contact_archive": Probe(pk=("contact", "division_contact"), read=None, writes=("post",)),
+    "relationship_new": Probe(
+        pk="contact",
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {"staff": w["outsider"], "tier": "operational"},
+    ),
+    "relationship_edit": Probe(
+        pk="relationship",
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {"tier": "executive", "owner": w["outsider"]},
+    ),
+    "relationship_end": Probe(pk="relationship", read=None, writes=("post",)),
+    # The search echoes its query: search for the fenced contact's first name instead.
+    "search": Probe(query="?q=Sid"),
     "community_list": Probe(),
     "community_detail": Probe(pk="community"),
+    "community_new": Exempt("communities are behind no fence: tests/ui/test_workspace.py"),
+    "community_edit": Exempt("communities are behind no fence: tests/ui/test_workspace.py"),
     "interaction_new": Probe(
         query="?organisation={fenced_org}",
         writes=("post",),
@@ -483,6 +538,8 @@ def _is_api(name):
 
 # HIDDEN reads whose page shows the team the fenced text: proof that the probe would see a leak.
 TEAM_SEES = {
+    "contact_list",
+    "search",
     "organisation_detail",
     "account_map",
     "interaction_contact_search",

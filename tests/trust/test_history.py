@@ -68,6 +68,28 @@ def test_contact_page_shows_who_changed_what_from_where(client, owner):
     assert history.index("Changed") < history.index("Created")
 
 
+def test_history_speaks_in_words_not_internals(client, owner):
+    old_home, new_home = factories.OrganisationFactory.create_batch(2)
+    with audit_context.bind(source="command:seed_demo", user=None):
+        contact = services.contact_create(
+            first_name="Ana", organisation=old_home, seniority="executive"
+        )
+    with audit_context.bind(source="request:r1", user=owner):
+        services.contact_update(contact=contact, organisation=new_home)
+    with audit_context.bind(source="command:createuser", user=None):
+        organisation = services.organisation_create(name="Top", parent=None)
+    client.force_login(owner)
+    html = client.get(f"/contacts/{contact.pk}/").content.decode()
+    history = html[html.index('id="history-h"') :]
+    assert f"Organisation: {old_home.name} → {new_home.name}" in history
+    assert "Seniority: — → Executive" in history
+    assert "Demo data" in history and "Page or API" in history
+    html = client.get(f"/organisations/{organisation.pk}/").content.decode()
+    history = html[html.index('id="history-h"') :]
+    assert "Command “createuser”" in history
+    assert "Root" not in history and "root:" not in history
+
+
 def test_organisation_page_shows_its_own_history(client, owner):
     organisation = factories.OrganisationFactory(name="Acme")
     with audit_context.bind(source="command:import", user=None):
