@@ -1,6 +1,7 @@
 """Forms of the stakeholder pages."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +17,7 @@ from stakeholders.models import (
     Tier,
     Unit,
 )
+from stakeholders.models.relationships import MAX_CADENCE_DAYS, MIN_CADENCE_DAYS
 
 ORGANISATION_SORTS = {
     "name": ("name", "id"),
@@ -220,6 +222,15 @@ class RelationshipForm(Form):
         help_text="Who is accountable for it; our person when left empty.",
     )
     purpose = forms.CharField(label="Purpose", max_length=255, required=False)
+    cadence_days = forms.IntegerField(
+        label="Contact every (days)",
+        required=False,
+        min_value=MIN_CADENCE_DAYS,
+        max_value=MAX_CADENCE_DAYS,
+        help_text="Past this without contact it counts as dormant. Empty: the tier's default ("
+        + ", ".join(f"{tier} {days}" for tier, days in settings.RELMAP_DORMANT_DAYS.items())
+        + " days).",
+    )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from stakeholders import access, dormancy, strength
+from stakeholders import access, dormancy
 from stakeholders.models import (
     Account,
     Community,
@@ -237,7 +237,6 @@ class RelationshipMap:
             rels = rels.filter(tier=tier)
         dormant: dict[int, list[Relationship]] = defaultdict(list)
         for rel in rels:
-            rel.limit_days = strength.dormant_limit_days(rel.tier)
             rel.days_since_contact = (
                 (self.now - rel.last_interaction_at).days if rel.last_interaction_at else None
             )

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from relmap.account_health import HOME_LIMIT, home_accounts
+from relmap.due import due_for
 from scorecard import views as scorecard_views
 from stakeholders import access
 
@@ -23,5 +24,7 @@ def home(request):
             "more": more,
             "limit": HOME_LIMIT,
             "showing_key_accounts": showing_key_accounts,
+            "due": due_for(request.user),
+            "back": request.path,
         },
     )

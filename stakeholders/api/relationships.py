@@ -14,7 +14,8 @@ from stakeholders.models import Relationship
 
 class RelationshipSerializer(ApiModelSerializer):
     dormant = serializers.SerializerMethodField(
-        help_text="Not ended, and marked dormant or past its tier's limit without contact."
+        help_text="Not ended, and marked dormant or past its limit without contact: its "
+        "cadence_days, or its tier's default when that is empty."
     )
 
     class Meta:
@@ -26,6 +27,7 @@ class RelationshipSerializer(ApiModelSerializer):
             "tier",
             "owner",
             "purpose",
+            "cadence_days",
             "status",
             "strength",
             "last_interaction_at",

@@ -1,6 +1,7 @@
 """One of our people and one of their contacts, and what their interactions tell."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
@@ -9,6 +10,8 @@ from stakeholders import access, dormancy
 from stakeholders.models.base import Tier, TimeStampedModel
 from stakeholders.models.contacts import Contact
 from trust.audit import AuditedQuerySet
+
+MIN_CADENCE_DAYS, MAX_CADENCE_DAYS = 1, 730
 
 
 class RelationshipQuerySet(AuditedQuerySet):
@@ -48,6 +51,16 @@ class Relationship(TimeStampedModel):
     )
     purpose = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.ACTIVE)
+    # How often we expect to be in touch; empty means the tier's default (the dormant limit of
+    # settings.RELMAP_DORMANT_DAYS). Past it, the relationship is dormant.
+    cadence_days = models.PositiveSmallIntegerField(
+        "contact every (days)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_CADENCE_DAYS), MaxValueValidator(MAX_CADENCE_DAYS)],
+        help_text="Days between contacts before the relationship counts as dormant; "
+        "empty for the tier's default.",
+    )
     # Running aggregates of the interactions, updated on each logged interaction.
     last_interaction_at = models.DateTimeField(null=True, blank=True, editable=False)
     interaction_count = models.PositiveIntegerField(default=0, editable=False)
@@ -76,6 +89,11 @@ class Relationship(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(strength__range=(0, 100)), name="relationship_strength_0_100"
             ),
+            models.CheckConstraint(
+                condition=Q(cadence_days__isnull=True)
+                | Q(cadence_days__range=(MIN_CADENCE_DAYS, MAX_CADENCE_DAYS)),
+                name="relationship_cadence_days_range",
+            ),
         ]
         indexes = [
             models.Index(fields=["contact", "status"]),
@@ -96,6 +114,16 @@ class Relationship(TimeStampedModel):
         if dormant is None:
             dormant = dormancy.is_dormant(self, timezone.now())
         return dormancy.DORMANT if dormant else dormancy.ACTIVE
+
+    @property
+    def limit_days(self) -> int:
+        """Days without contact after which it is dormant: its cadence, or its tier's."""
+        return dormancy.limit_days(self)
+
+    @property
+    def contact_due_at(self):
+        """When it goes dormant unless someone is in touch (None once ended)."""
+        return dormancy.due_at(self)
 
     def get_state_display(self) -> str:
         return self.Status(self.state).label

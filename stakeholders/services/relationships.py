@@ -27,7 +27,10 @@ def relationship_create(*, staff, contact: Contact, **fields) -> Relationship:
 
 @transaction.atomic
 def relationship_update(*, relationship: Relationship, **fields) -> Relationship:
-    return validated_save(relationship, **fields)
+    saved = validated_save(relationship, **fields)
+    # A `with_dormancy()` annotation read before the change (a new cadence, an end) is stale.
+    vars(saved).pop("is_dormant", None)
+    return saved
 
 
 @transaction.atomic
@@ -46,7 +49,9 @@ def _aggregates(rel: Relationship) -> strength_mod.Aggregates:
 
 
 def relationship_strength(rel: Relationship, *, now: datetime | None = None) -> int:
-    return strength_mod.strength(_aggregates(rel), tier=rel.tier, now=now or timezone.now())
+    return strength_mod.strength(
+        _aggregates(rel), tier=rel.tier, now=now or timezone.now(), dormant_days=rel.cadence_days
+    )
 
 
 @transaction.atomic
@@ -124,6 +129,7 @@ def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | 
             .only(
                 "id",
                 "tier",
+                "cadence_days",
                 "interaction_count",
                 "decayed_count",
                 "decayed_sentiment",

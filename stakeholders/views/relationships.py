@@ -77,6 +77,7 @@ def relationship_edit(request, pk):
             "tier": relationship.tier,
             "owner": relationship.owner,
             "purpose": relationship.purpose,
+            "cadence_days": relationship.cadence_days,
         },
     )
     if request.method == "POST" and form.is_valid():

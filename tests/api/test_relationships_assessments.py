@@ -1,3 +1,7 @@
+import datetime as dt
+
+from django.utils import timezone
+
 from stakeholders.models import Assessment, Relationship
 from tests import factories
 
@@ -153,3 +157,21 @@ def test_outsider_gets_404_for_fenced_assessments_and_400_for_the_account(
         format="json",
     )
     assert response.status_code == 400 and "does not exist" in response.json()["account"][0]
+
+
+def test_a_relationships_cadence_is_set_through_the_api(client_for, owner):
+    rel = factories.RelationshipFactory(staff=owner, tier="executive")
+    Relationship.objects.filter(pk=rel.pk).update(
+        last_interaction_at=timezone.now() - dt.timedelta(days=40)
+    )
+    client = client_for(owner)
+    url = f"/api/v1/relationships/{rel.pk}/"
+    body = client.get(url).json()
+    assert (body["cadence_days"], body["dormant"]) == (None, False)
+    body = client.patch(url, {"cadence_days": 30}, format="json").json()
+    assert (body["cadence_days"], body["dormant"]) == (30, True)
+    for bad in (0, 731, "often"):
+        refused = client.patch(url, {"cadence_days": bad}, format="json")
+        assert refused.status_code == 400 and "cadence_days" in refused.json()
+    rel.refresh_from_db()
+    assert rel.cadence_days == 30

@@ -233,3 +233,20 @@ def test_the_directory_finds_a_person_without_knowing_their_organisation(client,
     assert "Zelda Quist" in page and "Anna" not in page and "Zora" not in page
     client.force_login(owner)
     assert "Zora" in client.get("/contacts/?q=z").content.decode()
+
+
+def test_a_relationships_cadence_is_set_on_its_page(client, owner, fenced_contact):
+    relationship = factories.RelationshipFactory(staff=owner, contact=fenced_contact)
+    client.force_login(owner)
+    url = f"/relationships/{relationship.pk}/edit/"
+    assert "Contact every (days)" in client.get(url).content.decode()
+    form = {"tier": "operational", "owner": owner.pk, "cadence_days": "21"}
+    assert client.post(url, form).status_code == 302
+    relationship.refresh_from_db()
+    assert relationship.cadence_days == 21
+    refused = client.post(url, {**form, "cadence_days": "0"})
+    assert refused.status_code == 400 and "greater than or equal to 1" in refused.content.decode()
+    relationship.refresh_from_db()
+    assert relationship.cadence_days == 21
+    events = AuditEvent.objects.filter(model="stakeholders.relationship", action="update")
+    assert any("cadence_days" in event.changes for event in events)
