@@ -1,7 +1,6 @@
 """One organisation's page: profile, divisions, contacts, map, timeline, commitments, issues,
 interventions and history, from every app."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -15,14 +14,6 @@ from stakeholders import access
 from stakeholders.models import Account, Contact, Organisation, Relationship
 
 SECTION_LIMIT = 100
-
-
-def _here(organisation: Organisation, path: str) -> Q:
-    """Rows at `organisation` and under it: the whole hierarchy for a top-level organisation,
-    the division and its own divisions otherwise. `path` leads to the row's organisation."""
-    if organisation.parent_id is None:
-        return Q(**{f"{path}__root_id": organisation.pk})
-    return Q(**{path: organisation}) | Q(**{f"{path}__parent": organisation})
 
 
 def _limited(queryset) -> tuple[list, bool]:
@@ -62,7 +53,7 @@ def organisation_detail(request, pk):
         context.update(account_map)
         timeline = timeline_page(
             request,
-            Interaction.objects.visible_to(user).filter(_here(organisation, "organisation")),
+            Interaction.objects.visible_to(user).filter(organisation.rows_here("organisation")),
         )
         if request.htmx and "timeline" in request.GET:
             return render(
@@ -72,26 +63,26 @@ def organisation_detail(request, pk):
             )
         contacts, more_contacts = _limited(
             Contact.objects.visible_to(user)
-            .filter(_here(organisation, "organisation"))
+            .filter(organisation.rows_here("organisation"))
             .select_related("organisation")
         )
         relationships, more_relationships = _limited(
             Relationship.objects.visible_to(user)
             .with_dormancy()
-            .filter(_here(organisation, "contact__organisation"))
+            .filter(organisation.rows_here("contact__organisation"))
             .select_related("staff", "contact")
             .order_by("-strength", "id")
         )
         commitments, more_commitments = _limited(
             Commitment.objects.visible_to(user)
             .open()
-            .filter(_here(organisation, "organisation"))
+            .filter(organisation.rows_here("organisation"))
             .select_related("owner")
         )
         issues, more_issues = _limited(
             Issue.objects.visible_to(user)
             .open()
-            .filter(_here(organisation, "organisation"))
+            .filter(organisation.rows_here("organisation"))
             .select_related("contact", "owner")
         )
         context |= {

@@ -136,3 +136,11 @@ class Organisation(SyncedModel):
     def ancestors(self):
         """This organisation's parents, nearest first (one query a level; hierarchies are short)."""
         return list(ancestors(self))
+
+    def rows_here(self, path: str) -> Q:
+        """Rows at this organisation and under it: the whole hierarchy for a top-level one, the
+        division and its own divisions otherwise. `path` leads from the row to its organisation
+        ("organisation", "contact__organisation", …)."""
+        if self.parent_id is None:
+            return Q(**{f"{path}__root_id": self.pk})
+        return Q(**{path: self}) | Q(**{f"{path}__parent": self})
