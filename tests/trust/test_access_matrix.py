@@ -114,6 +114,7 @@ INTERVENTIONS = ("intervention", "people_intervention", "mixed_intervention")
 MATRIX: dict[str, Probe | Exempt] = {
     # --- pages --------------------------------------------------------------------------------
     "home": Probe(),
+    "favicon": Exempt("the site icon: a redirect to a static file"),
     "relmap": Probe(query="?organisation={fenced_org}"),
     "organisation_list": Probe(query="?q=Fenced"),
     # The organisation's existence and fence holders are public; its detail is not.
