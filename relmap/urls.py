@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from relmap.trust import account
 from relmap.trust import views as trust_views
 from relmap.views import contacts, home, maps, organisations, site
 from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
@@ -26,7 +27,8 @@ urlpatterns = [
     path("organisations/<int:pk>/map/", maps.account_map, name="account_map"),
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
-    # A signed-in user's own API tokens.
+    # A signed-in user's own profile and API tokens.
+    path("account/", account.profile, name="profile"),
     path("account/tokens/", trust_views.account_tokens, name="account_tokens"),
     path("account/tokens/new/", trust_views.account_token_create, name="account_token_create"),
     path(

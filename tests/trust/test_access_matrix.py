@@ -288,6 +288,8 @@ MATRIX: dict[str, Probe | Exempt] = {
     "api-token-detail": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
     "api-token-revoke": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
     "account_tokens": Probe(),
+    # One's own name and email: a POST changes the signed-in user only (test_profile.py).
+    "profile": Probe(),
     "account_token_create": Exempt("creates a token for the signed-in user only"),
     "account_token_revoke": Exempt("revokes the signed-in user's own tokens only: test_tokens.py"),
     "api-root": Exempt("the API's index of links; shows no rows"),
