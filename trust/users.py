@@ -1,6 +1,7 @@
 """A person's own sign-in details, changed by themselves and audited.
 
-Django's user is not an audited model, so these functions record the events themselves.
+Django's user is not an audited model, so these functions record the events themselves. A
+password is never recorded, only that it changed and how.
 """
 
 from django.contrib.auth import get_user_model
@@ -42,4 +43,14 @@ def user_profile_update(*, user, first_name: str, last_name: str, email: str):
         setattr(user, name, value)
     user.save(update_fields=list(changes))
     audit.record(User, [(user.pk, "update", changes)])
+    return user
+
+
+@transaction.atomic
+def user_password_set(*, user, password: str, how: str):
+    """Give `user` a new password, checked by the caller against the password validators;
+    `how` says for the audit trail how it was set (e.g. "reset by e-mail link")."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(User, [(user.pk, "update", {"password": how})])
     return user

@@ -1,15 +1,18 @@
-"""A signed-in user's own account: the profile page."""
+"""A signed-in user's own account: the profile page, and Django's password pages in Relmap's
+style, answering 400 to a form that does not validate and saving through trust.users."""
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from core import forms as core_forms
 from trust.models import ApiToken
-from trust.users import user_profile_update
+from trust.users import user_password_set, user_profile_update
 
 User = get_user_model()
 
@@ -48,3 +51,48 @@ def profile(request):
         status = 400
     tokens = list(ApiToken.objects.active().filter(user=user))
     return render(request, "relmap/profile.html", {"form": form, "tokens": tokens}, status=status)
+
+
+class PasswordPage:
+    """Labels as the design names them ("New password", not "New password:"), and a form
+    that does not validate is a 400, as on every other page."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label_suffix": ""}
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Saved through trust.users, which audits the change."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["new_password1"]
+        return user_password_set(user=self.user, password=password, how="changed by its user")
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Saved through trust.users, which audits the change."""
+
+    def save(self, commit=True):
+        password = self.cleaned_data["new_password1"]
+        return user_password_set(user=self.user, password=password, how="reset by e-mail link")
+
+
+class PasswordChangeView(PasswordPage, auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
+
+
+class PasswordResetView(PasswordPage, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(PasswordPage, auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+
+    def render_to_response(self, context, **kwargs):
+        # An expired, used or mangled link: say so, with a 4xx.
+        if not self.validlink:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from tests import factories
 from trust import audit_context
 from trust.models import AuditEvent
-from trust.users import user_profile_update
+from trust.users import user_password_set, user_profile_update
 
 
 @pytest.fixture
@@ -45,3 +45,12 @@ def test_an_invalid_update_leaves_the_user_untouched_in_memory_too(amy):
     amy.refresh_from_db()
     assert amy.last_name == "Archer"
     assert not events(amy).exists()
+
+
+def test_a_new_password_is_audited_without_the_password(amy):
+    user_password_set(user=amy, password="quiet-harbour-lantern-42", how="changed by its user")
+    amy.refresh_from_db()
+    assert amy.check_password("quiet-harbour-lantern-42")
+    (event,) = events(amy)
+    assert event.changes == {"password": "changed by its user"}
+    assert "quiet" not in str(event.changes) and amy.password not in str(event.changes)
