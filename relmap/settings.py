@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files for the API docs page (relmap/api/docs.py), served from here, no CDN.
     "drf_spectacular_sidecar",
     "django_tasks_db",
     "core",
@@ -345,10 +346,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Stakeholder relationship management: REST API v1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # The docs page's assets come from the installed sidecar package, not a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
