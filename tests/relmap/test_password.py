@@ -1,10 +1,12 @@
 """Forgot password (request, e-mail, new password) and change password, in Relmap's pages."""
 
 import re
+import smtplib
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client, override_settings
 
 from tests import factories
@@ -104,6 +106,20 @@ def test_an_unknown_address_looks_the_same_and_sends_nothing(client, amy):
     done = client.get("/accounts/password_reset/done/")
     body = own_style(done)
     assert "If a Relmap account uses the address you gave" in body
+
+
+class RefusingMailServer(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("the relay is down")
+
+
+def test_a_mail_server_that_fails_looks_the_same_to_the_visitor(client, amy, settings, caplog):
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.RefusingMailServer"}}
+    response = ask_for_a_link(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password_reset/done/"
+    assert mail.outbox == []
+    assert "Failed to send password reset email" in caplog.text
 
 
 def test_a_malformed_address_is_a_400_and_sends_nothing(client, amy):
