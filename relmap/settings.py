@@ -96,6 +96,49 @@ def database_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
 
 
+MAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+
+
+def mailer_from_env(*, debug: bool) -> dict:
+    """The default mailer from EMAIL_BACKEND and its variables: SMTP (when DEBUG is off) or the
+    console (when it is on), a directory of files, or any backend's dotted path.
+
+    Each backend gets only the options it takes: Django refuses the others.
+    """
+    name = env_str("EMAIL_BACKEND", "console" if debug else "smtp")
+    backend = MAIL_BACKENDS.get(name, name)
+    if "." not in backend:
+        raise ImproperlyConfigured(
+            f"EMAIL_BACKEND must be one of {', '.join(MAIL_BACKENDS)} or a dotted path, "
+            f"got {name!r}"
+        )
+    if backend == MAIL_BACKENDS["smtp"]:
+        use_tls, use_ssl = env_bool("EMAIL_USE_TLS"), env_bool("EMAIL_USE_SSL")
+        if use_tls and use_ssl:
+            raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both")
+        options = {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 465 if use_ssl else 587 if use_tls else 25),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            # A mail server that does not answer must not hold a page for minutes.
+            "timeout": env_int("EMAIL_TIMEOUT", 10),
+        }
+        return {"BACKEND": backend, "OPTIONS": options}
+    if backend == MAIL_BACKENDS["file"]:
+        if not env_str("EMAIL_FILE_PATH"):
+            raise ImproperlyConfigured("EMAIL_BACKEND=file needs EMAIL_FILE_PATH, a directory")
+        return {"BACKEND": backend, "OPTIONS": {"file_path": env_str("EMAIL_FILE_PATH")}}
+    return {"BACKEND": backend}
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -121,6 +164,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files for the API docs page (relmap/api/docs.py), served from here, no CDN.
     "drf_spectacular_sidecar",
     "django_tasks_db",
     "core",
@@ -229,6 +273,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# E-mail: password reset links. Django 6.1 configures mail as MAILERS (its EMAIL_* settings
+# are deprecated); the environment still speaks the familiar EMAIL_* names.
+MAILERS = {"default": mailer_from_env(debug=DEBUG)}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "relmap@localhost")
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -297,10 +346,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Stakeholder relationship management: REST API v1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # The docs page's assets come from the installed sidecar package, not a CDN.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -4,20 +4,49 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from relmap.trust import account
 from relmap.trust import views as trust_views
-from relmap.views import contacts, home, maps, organisations, search
+from relmap.views import contacts, home, maps, organisations, search, site
 from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", site.favicon, name="favicon"),
+    # Django's sign-in and password views at their usual addresses, in Relmap's templates.
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password_change/",
+        account.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/password_reset/", account.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("api/v1/", include("relmap.api.urls")),
     # Pages that read from every app.
     path("", home.home, name="home"),
@@ -26,7 +55,8 @@ urlpatterns = [
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("search/", search.search_page, name="search"),
-    # A signed-in user's own API tokens.
+    # A signed-in user's own profile and API tokens.
+    path("account/", account.profile, name="profile"),
     path("account/tokens/", trust_views.account_tokens, name="account_tokens"),
     path("account/tokens/new/", trust_views.account_token_create, name="account_token_create"),
     path(

@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_pages_carry_a_strict_content_security_policy(client, owner):
     client.force_login(owner)
     response = client.get("/")
@@ -19,3 +22,28 @@ def test_pages_for_signed_in_users_are_not_cached(client, owner):
 def test_the_login_page_is_framed_by_nobody(client, db):
     response = client.get("/accounts/login/")
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/",
+        "/accounts/password_change/",
+        "/accounts/password_change/done/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/done/",
+        "/accounts/reset/MQ/set-password/",
+        "/api/v1/docs/",
+        "/no-such-page/",
+    ],
+)
+def test_account_error_and_docs_pages_keep_to_the_policy(client, owner, path):
+    client.force_login(owner)
+    response = client.get(path)
+    assert response.status_code in (200, 400, 404)
+    policy = response["Content-Security-Policy"]
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    body = response.content.decode()
+    assert body.count("<script") == body.count(f'nonce="{nonce}"') >= 1
+    assert "<style" not in body and 'style="' not in body

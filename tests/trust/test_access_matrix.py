@@ -114,6 +114,7 @@ INTERVENTIONS = ("intervention", "people_intervention", "mixed_intervention")
 MATRIX: dict[str, Probe | Exempt] = {
     # --- pages --------------------------------------------------------------------------------
     "home": Probe(),
+    "favicon": Exempt("the site icon: a redirect to a static file"),
     "relmap": Probe(query="?organisation={fenced_org}"),
     "organisation_list": Probe(query="?q=Fenced"),
     # The organisation's existence and fence holders are public; its detail is not.
@@ -342,6 +343,8 @@ MATRIX: dict[str, Probe | Exempt] = {
     "api-token-detail": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
     "api-token-revoke": Exempt("the caller's own tokens only, others' are 404: test_tokens.py"),
     "account_tokens": Probe(),
+    # One's own name and email: a POST changes the signed-in user only (test_profile.py).
+    "profile": Probe(),
     "account_token_create": Exempt("creates a token for the signed-in user only"),
     "account_token_revoke": Exempt("revokes the signed-in user's own tokens only: test_tokens.py"),
     "api-root": Exempt("the API's index of links; shows no rows"),

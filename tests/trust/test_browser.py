@@ -25,6 +25,8 @@ def test_create_and_revoke_a_token(login, page, screenshot):
     amy = factories.UserFactory(username="amy", first_name="Amy", last_name="Archer")
     login(amy)
     page.get_by_role("link", name="Amy Archer").click()
+    page.wait_for_url("**/account/")
+    page.get_by_role("link", name="Manage your API tokens").click()
     page.wait_for_url("**/account/tokens/")
     assert page.get_by_text("You have no API tokens yet.").is_visible()
     page.get_by_label("Name").fill("CRM sync")

@@ -140,7 +140,9 @@ def test_page_lists_creates_and_revokes_own_tokens(client, owner, teammate):
     page = client.get("/account/tokens/")
     assert page.status_code == 200
     assert "not mine" not in page.content.decode()
-    assert "/account/tokens/" in client.get("/").content.decode()  # the top bar links here
+    # The top bar's name opens the profile, which links here.
+    assert 'href="/account/"' in client.get("/").content.decode()
+    assert 'href="/account/tokens/"' in client.get("/account/").content.decode()
 
     created = client.post("/account/tokens/new/", {"name": "laptop"})
     assert created.status_code == 200
