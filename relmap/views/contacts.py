@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from interventions.models import Interaction
 from relmap.trust.history import history_page
 from relmap.views.timeline import timeline_page
-from stakeholders import access
+from stakeholders import access, who_knows
 from stakeholders.models import Contact
 
 
@@ -25,5 +25,6 @@ def contact_detail(request, pk):
         "can_write": contact.organisation is not None
         and access.can_write_at(user, contact.organisation),
         "history": history_page(request, contact),
+        "who": who_knows.for_contact(user, contact),
     }
     return render(request, "relmap/contact_detail.html", context)

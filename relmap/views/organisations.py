@@ -10,7 +10,7 @@ from interventions.selectors import intervention_conflicts_at
 from relmap.trust.history import history_page
 from relmap.views.maps import account_map_context
 from relmap.views.timeline import timeline_page
-from stakeholders import access
+from stakeholders import access, who_knows
 from stakeholders.models import Account, Contact, Organisation, Relationship
 
 SECTION_LIMIT = 100
@@ -91,6 +91,7 @@ def organisation_detail(request, pk):
             "more_contacts": more_contacts,
             "relationships": relationships,
             "more_relationships": more_relationships,
+            "who": who_knows.for_organisation(user, organisation),
             "commitments": commitments,
             "more_commitments": more_commitments,
             "status_form": CommitmentStatusForm(),

@@ -9,8 +9,10 @@ from core.api.schema import crud_schema
 from core.api.serializers import ApiModelSerializer
 from stakeholders import services
 from stakeholders.api.permissions import require_write
+from stakeholders.api.who_knows import who_knows_action
 from stakeholders.models import Contact
 from stakeholders.sync import CONTACT_SYNC_FIELDS
+from stakeholders.who_knows import for_contact
 
 
 class ContactSerializer(ApiModelSerializer):
@@ -64,6 +66,8 @@ class ContactViewSet(ConditionalMixin, ApiViewSet):
 
     def get_queryset(self):
         return Contact.objects.visible_to(self.request.user)
+
+    who_knows = who_knows_action(for_contact)
 
     def perform_destroy(self, instance):
         require_write(self.request.user, instance.organisation)

@@ -9,7 +9,9 @@ from core.api.schema import crud_schema
 from core.api.serializers import ApiModelSerializer
 from stakeholders import services
 from stakeholders.api.permissions import require_manage, require_write
+from stakeholders.api.who_knows import who_knows_action
 from stakeholders.models import Account, Organisation
+from stakeholders.who_knows import for_organisation
 
 
 class OrganisationSerializer(ApiModelSerializer):
@@ -75,6 +77,8 @@ class OrganisationViewSet(ConditionalMixin, ApiViewSet):
 
     def get_queryset(self):
         return Organisation.objects.visible_to(self.request.user).prefetch_related("communities")
+
+    who_knows = who_knows_action(for_organisation)
 
     def perform_destroy(self, instance):
         user = self.request.user

@@ -56,6 +56,7 @@ def test_query_count_is_constant(client, owner, contact, django_assert_num_queri
     client.force_login(owner)
     # session, user, staff profile (role); contact (through the fence filter); timeline
     # interactions, their contacts, their staff; relationships; can_write_at (fenced account);
-    # the History section's audit events, and the organisation they name
-    with django_assert_num_queries(11):
+    # the History section's audit events, and the organisation they name; who knows them and
+    # the warm introductions
+    with django_assert_num_queries(13):
         assert client.get(f"/contacts/{contact.pk}/").status_code == 200
