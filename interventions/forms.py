@@ -26,7 +26,12 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
 class InteractionForm(Form):
     """One screen to log a touch point; contacts come from the organisation's hierarchy."""
 
-    kind = forms.ChoiceField(label="Kind", choices=Interaction.Kind.choices)
+    # Chosen, never defaulted: a silent "Meeting" would be wrong as often as not.
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("", "Choose…"), *Interaction.Kind.choices],
+        error_messages={"required": "Choose the kind of interaction: a meeting, a call…"},
+    )
     occurred_at = forms.DateTimeField(label="Date", widget=DateTimeInput)
     contacts = ContactChoiceField(
         label="Contacts",
@@ -61,6 +66,13 @@ class InteractionForm(Form):
             self.fields[f"due_on_{i}"] = forms.DateField(
                 label=f"Due on ({i})", required=False, widget=DateInput
             )
+
+    def sent_values(self) -> dict:
+        """What a bound form was sent, as initial values for an unbound one (nothing checked)."""
+        return {
+            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        }
 
     def commitment_rows(self):
         return [

@@ -1,5 +1,8 @@
 """Logging an interaction at an organisation, with its contacts found by typing."""
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from interventions import services
 from interventions.forms import InteractionForm
+from interventions.models import Interaction
 from interventions.views.common import (
     apply_errors,
     hierarchy_contacts,
@@ -17,9 +21,25 @@ from interventions.views.common import (
     refuse,
 )
 from stakeholders import access
+from stakeholders.models import Contact
 
 CONTACT_OPTIONS = 100
 SEARCH_RESULTS = 20
+QUERY_LENGTH = 100
+LARGEST_ID = 2**63 - 1
+# Interactions a page of the organisation page's timeline shows (relmap.views.timeline).
+TIMELINE_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ContactOptions:
+    """The contacts the log form offers as checkboxes, and which of them are ticked."""
+
+    rows: list[Contact]
+    chosen: set[str]
+    # The one person a search found, ticked for the user (it lasts while the search does).
+    picked: Contact | None = None
+    query: str = ""
 
 
 @require_http_methods(["GET", "POST"])
@@ -39,6 +59,18 @@ def interaction_new(request):
         staff=staff,
         initial={"contacts": [preset] if preset.isdigit() else []},
     )
+    query = request.POST.get("q", "").strip()[:QUERY_LENGTH]
+    if query:
+        # Enter in the contact search without JavaScript (the script keeps the search out of
+        # what it posts): answer with the matches and everything typed so far, save nothing.
+        form = InteractionForm(contacts=contacts, staff=staff, initial=form.sent_values())
+        options = _contact_options(contacts, _ticked(form), query=query)
+        messages.info(
+            request,
+            f"People matching “{query}” are listed under Contacts: tick who took part, then "
+            "log the interaction.",
+        )
+        return _render_form(request, form, organisation, options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,27 +94,58 @@ def interaction_new(request):
             messages.success(
                 request, f"Interaction logged at {organisation}: {interaction.summary}"
             )
-            return redirect(organisation.get_absolute_url())
-    chosen = {str(pk) for pk in (form["contacts"].value() or [])}
+            return redirect(_timeline_at(request.user, organisation, interaction))
+    options = _contact_options(contacts, _ticked(form), query="")
+    return _render_form(request, form, organisation, options, status=400 if form.is_bound else 200)
+
+
+def _render_form(request, form, organisation, options: ContactOptions, status=200):
     return render(
         request,
         "interventions/interaction_form.html",
         {
             "form": form,
             "organisation": organisation,
-            "contact_options": _contact_options(contacts, chosen, query=""),
-            "chosen": chosen,
+            "options": options,
             "option_limit": CONTACT_OPTIONS,
         },
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
-def _contact_options(contacts, chosen: set[str], *, query: str) -> list:
-    """The contacts to offer as checkboxes: those already ticked, then matches of `query`."""
-    chosen_ids = [int(pk) for pk in chosen if pk.isdigit()]
+def _ticked(form) -> set[str]:
+    return {str(pk) for pk in (form["contacts"].value() or [])}
+
+
+def _timeline_at(user, organisation, interaction) -> str:
+    """The organisation page at the timeline page that shows `interaction`, marked as new.
+
+    The organisation page's timeline holds the organisation's interactions and its divisions'
+    (all of the hierarchy at a top-level organisation), latest first.
+    """
+    here = (
+        Q(organisation__root_id=organisation.pk)
+        if organisation.parent_id is None
+        else Q(organisation=organisation) | Q(organisation__parent=organisation)
+    )
+    newer = Interaction.objects.visible_to(user).filter(here).newer_than(interaction).count()
+    query = {"logged": interaction.pk}
+    if newer >= TIMELINE_PAGE:
+        query["timeline"] = newer // TIMELINE_PAGE + 1
+    return f"{organisation.get_absolute_url()}?{urlencode(query)}#interaction-{interaction.pk}"
+
+
+def _contact_options(contacts, chosen: set[str], *, query: str) -> ContactOptions:
+    """Those already ticked, then the matches of `query` (or everyone, up to a limit).
+
+    When `query` matches exactly one person, and nobody ticked already, that person is picked.
+    """
+    chosen_ids = [int(pk) for pk in chosen if pk.isdigit() and int(pk) <= LARGEST_ID]
     ticked = list(contacts.filter(pk__in=chosen_ids)) if chosen_ids else []
-    matches = contacts.exclude(pk__in=chosen_ids)
+    if not query:
+        others = contacts.exclude(pk__in=chosen_ids)[:CONTACT_OPTIONS]
+        return ContactOptions(rows=ticked + list(others), chosen=chosen)
+    matches = contacts
     for word in query.split():
         matches = matches.filter(
             Q(first_name__icontains=word)
@@ -90,8 +153,12 @@ def _contact_options(contacts, chosen: set[str], *, query: str) -> list:
             | Q(email__icontains=word)
             | Q(job_title__icontains=word)
         )
-    limit = SEARCH_RESULTS if query else CONTACT_OPTIONS
-    return ticked + list(matches[:limit])
+    found = list(matches[:SEARCH_RESULTS])
+    rest = [contact for contact in found if contact.pk not in chosen_ids]
+    picked = rest[0] if len(found) == 1 and rest else None
+    if picked is not None:
+        chosen = chosen | {str(picked.pk)}
+    return ContactOptions(rows=ticked + rest, chosen=chosen, picked=picked, query=query)
 
 
 @require_GET
@@ -101,17 +168,13 @@ def interaction_contact_search(request):
     if organisation is None:
         return missing_organisation(request)
     contacts = hierarchy_contacts(request.user, organisation)
-    chosen = set(request.GET.getlist("contacts"))
+    options = _contact_options(
+        contacts,
+        set(request.GET.getlist("contacts")),
+        query=request.GET.get("q", "").strip()[:QUERY_LENGTH],
+    )
     return render(
         request,
         "interventions/interaction_form.html#contact-options",
-        {
-            "contact_options": _contact_options(
-                contacts, chosen, query=request.GET.get("q", "")[:100]
-            ),
-            "chosen": chosen,
-            "query": request.GET.get("q", ""),
-            "organisation": organisation,
-            "option_limit": CONTACT_OPTIONS,
-        },
+        {"options": options, "organisation": organisation, "option_limit": CONTACT_OPTIONS},
     )

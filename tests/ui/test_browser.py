@@ -67,7 +67,7 @@ def test_log_an_interaction_with_a_contact_chosen_by_typing(login, page, screens
     page.get_by_label("Notes").fill("She wants the draft by Friday.")
     screenshot("log-form")
     page.get_by_label("Summary").press("Enter")
-    page.wait_for_url(f"**/organisations/{org.pk}/")
+    page.wait_for_url(f"**/organisations/{org.pk}/?logged=*")
     assert page.get_by_role("status").filter(has_text="Interaction logged").is_visible()
     timeline = page.locator("#timeline")
     assert timeline.get_by_text("Agreed the renewal timetable").is_visible()
@@ -174,9 +174,10 @@ def test_logging_works_without_javascript(chromium, live_server):
         # Without htmx the contacts are a plain checkbox list; the contact page's contact is
         # already ticked.
         assert page.get_by_label("Carla Ruiz").is_checked()
+        page.get_by_label("Kind").select_option("Meeting")
         page.get_by_label("Summary").fill("Met at the trade fair")
         page.get_by_role("button", name="Log interaction").click()
-        page.wait_for_url(f"**/organisations/{org.pk}/")
+        page.wait_for_url(f"**/organisations/{org.pk}/?logged=*")
         assert page.locator("#timeline").get_by_text("Met at the trade fair").is_visible()
         assert list(Interaction.objects.get().contacts.all()) == [carla]
     finally:
