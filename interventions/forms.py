@@ -161,6 +161,32 @@ class InterventionForm(Form):
         return cleaned
 
 
+class InterventionWindowForm(Form):
+    """The target and window of an intervention being planned: what its overlaps depend on.
+    Valid only once both are chosen; the planning form checks the rest."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    community = forms.ModelChoiceField(queryset=Community.objects.all(), required=False)
+    contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none(), required=False)
+    starts_on = forms.DateField()
+    ends_on = forms.DateField()
+
+    def __init__(self, *args, organisations, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["contacts"].queryset = contacts
+
+    def clean(self):
+        cleaned = super().clean()
+        targets = [cleaned.get("organisation"), cleaned.get("community"), cleaned.get("contacts")]
+        if sum(1 for target in targets if target) != 1:
+            raise forms.ValidationError("Choose exactly one target.")
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            raise forms.ValidationError("An intervention cannot end before it starts.")
+        return cleaned
+
+
 class InterventionCloseForm(Form):
     status = forms.ChoiceField(
         label="Close as",

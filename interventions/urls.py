@@ -6,6 +6,7 @@ from interventions.views.interventions import (
     intervention_detail,
     intervention_list,
     intervention_new,
+    intervention_overlaps,
 )
 from interventions.views.records import (
     commitment_new,
@@ -20,6 +21,7 @@ urlpatterns = [
     path("interactions/contacts/", interaction_contact_search, name="interaction_contact_search"),
     path("interventions/", intervention_list, name="intervention_list"),
     path("interventions/new/", intervention_new, name="intervention_new"),
+    path("interventions/overlaps/", intervention_overlaps, name="intervention_overlaps"),
     path("interventions/<int:pk>/", intervention_detail, name="intervention_detail"),
     path("interventions/<int:pk>/close/", intervention_close, name="intervention_close"),
     path("commitments/new/", commitment_new, name="commitment_new"),

@@ -10,7 +10,12 @@ from core.dates import format_day
 from core.paging import page_of
 from core.people import person_name
 from interventions import selectors, services
-from interventions.forms import InterventionCloseForm, InterventionFilterForm, InterventionForm
+from interventions.forms import (
+    InterventionCloseForm,
+    InterventionFilterForm,
+    InterventionForm,
+    InterventionWindowForm,
+)
 from interventions.models import Intervention
 from interventions.views.common import (
     apply_errors,
@@ -83,7 +88,7 @@ def intervention_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            intervention, conflicts = services.intervention_plan(
+            intervention, _ = services.intervention_plan(
                 planned_by=request.user,
                 title=data["title"],
                 purpose=data["purpose"],
@@ -101,16 +106,44 @@ def intervention_new(request):
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            # Its conflicts, if any, are on its page: said once, where they can be acted on.
             messages.success(request, f"Intervention saved: {intervention.title}")
-            for other in conflicts:
-                messages.warning(request, conflict_sentence(other))
             return redirect(intervention)
     return render(
         request,
         "interventions/intervention_form.html",
-        {"form": form, "preset": preset},
+        {
+            "form": form,
+            "preset": preset,
+            **_overlaps(request.user, request.POST if form.is_bound else None),
+        },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_GET
+def intervention_overlaps(request):
+    """htmx: what the intervention being planned would overlap, as soon as its target and
+    window are chosen (nothing until then)."""
+    return render(
+        request,
+        "interventions/intervention_form.html#overlaps",
+        _overlaps(request.user, request.GET),
+    )
+
+
+def _overlaps(user, data) -> dict:
+    form = InterventionWindowForm(
+        data,
+        organisations=Organisation.objects.visible_to(user),
+        contacts=Contact.objects.visible_to(user).select_related("organisation"),
+    )
+    if data is None or not form.is_valid():
+        return {"overlaps": [], "hidden_overlaps": 0}
+    shown, hidden = selectors.visible_conflicts(
+        user, selectors.plan_conflicts(planner=user, **form.cleaned_data)
+    )
+    return {"overlaps": [(c, conflict_sentence(c)) for c in shown], "hidden_overlaps": hidden}
 
 
 def conflict_sentence(other: Intervention) -> str:
@@ -139,12 +172,8 @@ def intervention_detail(request, pk):
 
 def _render_intervention(request, intervention, close_form, status=200):
     user = request.user
-    conflicts = selectors.intervention_conflicts(intervention=intervention)
-    # Only what the user may see of the others: the rest is a count, so they know to ask.
-    visible = set(
-        Intervention.objects.visible_to(user)
-        .filter(pk__in=[c.pk for c in conflicts])
-        .values_list("pk", flat=True)
+    conflicts, hidden_conflicts = selectors.visible_conflicts(
+        user, selectors.intervention_conflicts(intervention=intervention)
     )
     contacts = list(intervention.contacts.visible_to(user).select_related("organisation"))
     return render(
@@ -152,8 +181,8 @@ def _render_intervention(request, intervention, close_form, status=200):
         "interventions/intervention_detail.html",
         {
             "intervention": intervention,
-            "conflicts": [(c, conflict_sentence(c)) for c in conflicts if c.pk in visible],
-            "hidden_conflicts": sum(1 for c in conflicts if c.pk not in visible),
+            "conflicts": [(c, conflict_sentence(c)) for c in conflicts],
+            "hidden_conflicts": hidden_conflicts,
             "contacts": contacts,
             "hidden_contacts": intervention.contacts.count() - len(contacts)
             if intervention.target_kind == Intervention.TargetKind.CONTACTS

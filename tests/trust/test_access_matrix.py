@@ -150,6 +150,10 @@ MATRIX: dict[str, Probe | Exempt] = {
             "ends_on": "2026-02-05",
         },
     ),
+    # What a plan at the fenced organisation would overlap: a count of what is behind the fence.
+    "intervention_overlaps": Probe(
+        query="?organisation={fenced_org}&starts_on=2000-01-01&ends_on=2999-12-31"
+    ),
     # Aimed at the fenced organisation, and aimed at fenced people only: not there for outsiders.
     "intervention_detail": Probe(pk=("intervention", "people_intervention"), read=NOT_FOUND),
     "intervention_close": Probe(

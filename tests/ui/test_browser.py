@@ -93,13 +93,15 @@ def test_plan_an_overlapping_intervention_and_see_the_warning(login, page, scree
     today = timezone.localdate()
     page.get_by_label("Starts on").fill(today.isoformat())
     page.get_by_label("Ends on").fill((today + dt.timedelta(days=45)).isoformat())
+    # Warned before saving, as soon as the target and the window are chosen.
+    warning = page.get_by_role("status").filter(has_text="This overlaps with")
+    expect(warning).to_be_visible()
+    assert "Spring field push" in warning.inner_text() and "Olga Field" in warning.inner_text()
     screenshot("plan-form")
     page.get_by_role("button", name="Save intervention").click()
     page.wait_for_url("**/interventions/*/")
-    warning = page.get_by_role("status").filter(has_text="This overlaps with")
-    assert warning.is_visible()
-    assert "Spring field push" in warning.inner_text() and "Olga Field" in warning.inner_text()
     assert page.get_by_role("heading", name="Conflicts").is_visible()
+    expect(page.get_by_text("This overlaps with")).to_have_count(1)
     screenshot("conflict")
 
 
