@@ -102,6 +102,15 @@ class InteractionForm(Form):
         return drafts
 
 
+class InteractionEditForm(Form):
+    """What may change once an interaction is logged: its kind and what it says. The rest was
+    folded into relationship strength (services.INTERACTION_FOLDED_FIELDS)."""
+
+    kind = forms.ChoiceField(label="Kind", choices=Interaction.Kind.choices)
+    summary = forms.CharField(label="Summary", max_length=300)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     """Validates against every organisation but offers a short list: the planner's accounts,
     key accounts and the organisation the form was opened from."""

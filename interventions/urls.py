@@ -1,6 +1,11 @@
 from django.urls import path
 
-from interventions.views.interactions import interaction_contact_search, interaction_new
+from interventions.views.interactions import (
+    interaction_contact_search,
+    interaction_delete,
+    interaction_edit,
+    interaction_new,
+)
 from interventions.views.interventions import (
     intervention_close,
     intervention_detail,
@@ -19,6 +24,8 @@ from interventions.views.records import (
 urlpatterns = [
     path("interactions/new/", interaction_new, name="interaction_new"),
     path("interactions/contacts/", interaction_contact_search, name="interaction_contact_search"),
+    path("interactions/<int:pk>/edit/", interaction_edit, name="interaction_edit"),
+    path("interactions/<int:pk>/delete/", interaction_delete, name="interaction_delete"),
     path("interventions/", intervention_list, name="intervention_list"),
     path("interventions/new/", intervention_new, name="intervention_new"),
     path("interventions/overlaps/", intervention_overlaps, name="intervention_overlaps"),

@@ -17,13 +17,14 @@ def organisation_from_query(request) -> Organisation | None:
     return get_object_or_404(Organisation.objects.visible_to(request.user), pk=organisation_id)
 
 
-def refuse(request, organisation, message=""):
+def refuse(request, organisation, message="", *, heading=""):
     """The 403 page: says why, and who to ask when a picket fence is the reason."""
     return render(
         request,
         "interventions/refused.html",
         {
             "organisation": organisation,
+            "heading": heading,
             "message": message
             or access.fence_refusal_message(organisation)
             or "You may not record anything here.",
@@ -54,7 +55,9 @@ def apply_errors(form, error: ValidationError) -> None:
 
 
 def back_to(request, organisation) -> str:
-    target = request.POST.get("next", "")
+    """Where the page was opened from (`next`, posted or in the address), when it is ours;
+    the organisation's page otherwise."""
+    target = request.POST.get("next", "") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return organisation.get_absolute_url()

@@ -1,4 +1,5 @@
-"""Logging an interaction at an organisation, with its contacts found by typing."""
+"""Logging an interaction at an organisation, with its contacts found by typing; correcting
+or deleting one's own afterwards."""
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -10,11 +11,13 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.people import person_name
 from interventions import services
-from interventions.forms import InteractionForm
+from interventions.forms import InteractionEditForm, InteractionForm
 from interventions.models import Interaction
 from interventions.views.common import (
     apply_errors,
+    back_to,
     hierarchy_contacts,
     missing_organisation,
     organisation_from_query,
@@ -177,4 +180,89 @@ def interaction_contact_search(request):
         request,
         "interventions/interaction_form.html#contact-options",
         {"options": options, "organisation": organisation, "option_limit": CONTACT_OPTIONS},
+    )
+
+
+def _interaction_or_404(request, pk):
+    return access.get_visible_or_404(
+        Interaction.objects.select_related("organisation", "logged_by"), request.user, pk=pk
+    )
+
+
+def _refuse_unless_theirs(request, interaction):
+    """A 403 page unless the user logged `interaction` and may still write where it happened."""
+    if interaction.logged_by_id != request.user.pk:
+        logger = person_name(interaction.logged_by) if interaction.logged_by else "someone else"
+        return refuse(
+            request,
+            interaction.organisation,
+            "Only the person who logged an interaction may change or delete it; "
+            f"this one was logged by {logger}.",
+            heading="You can't change this interaction",
+        )
+    if not access.can_write_at(request.user, interaction.organisation):
+        return refuse(
+            request, interaction.organisation, heading="You can't change this interaction"
+        )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_edit(request, pk):
+    interaction = _interaction_or_404(request, pk)
+    if refusal := _refuse_unless_theirs(request, interaction):
+        return refusal
+    form = InteractionEditForm(
+        request.POST or None,
+        initial={name: getattr(interaction, name) for name in InteractionEditForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interaction_update(
+                interaction=interaction, updated_by=request.user, **form.cleaned_data
+            )
+        except PermissionDenied as denied:
+            return refuse(request, interaction.organisation, str(denied))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Interaction updated: {interaction.summary}")
+            return redirect(
+                f"{back_to(request, interaction.organisation)}#interaction-{interaction.pk}"
+            )
+    return render(
+        request,
+        "interventions/interaction_edit.html",
+        {
+            "form": form,
+            "interaction": interaction,
+            "contacts": interaction.contacts.visible_to(request.user),
+            "back": back_to(request, interaction.organisation),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def interaction_delete(request, pk):
+    """GET asks to confirm; POST deletes. The audit trail keeps the deletion."""
+    interaction = _interaction_or_404(request, pk)
+    if refusal := _refuse_unless_theirs(request, interaction):
+        return refusal
+    if request.method == "POST":
+        try:
+            services.interaction_delete(interaction=interaction, deleted_by=request.user)
+        except PermissionDenied as denied:
+            return refuse(request, interaction.organisation, str(denied))
+        messages.success(request, f"Interaction deleted: {interaction.summary}")
+        return redirect(back_to(request, interaction.organisation))
+    return render(
+        request,
+        "interventions/interaction_confirm_delete.html",
+        {
+            "interaction": interaction,
+            "contacts": interaction.contacts.visible_to(request.user),
+            "commitments": interaction.commitments.count(),
+            "back": back_to(request, interaction.organisation),
+        },
     )

@@ -135,6 +135,14 @@ MATRIX: dict[str, Probe | Exempt] = {
     ),
     # The search echoes its query: search for the fenced contacts' first names instead.
     "interaction_contact_search": Probe(query="?organisation={fenced_org}&q=Sid"),
+    # The fenced interaction (logged by the owner): not there for outsiders, nor changed.
+    "interaction_edit": Probe(
+        pk="interaction",
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {"kind": "call", "summary": "changed", "notes": "changed"},
+    ),
+    "interaction_delete": Probe(pk="interaction", read=NOT_FOUND, writes=("post",)),
     "intervention_list": Probe(query="?q=plan"),
     "intervention_new": Probe(
         query="?organisation={fenced_org}",

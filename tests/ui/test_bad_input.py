@@ -12,6 +12,8 @@ URLS = [
     f"/interactions/new/?organisation={HUGE}",
     "/interactions/new/?organisation=abc",
     f"/interactions/contacts/?organisation={HUGE}",
+    f"/interactions/{HUGE}/edit/",
+    f"/interactions/{HUGE}/delete/",
     f"/interventions/new/?organisation={HUGE}",
     f"/interventions/new/?community={HUGE}",
     f"/interventions/overlaps/?organisation={HUGE}&starts_on=2026-01-01&ends_on=2026-02-01",
