@@ -119,7 +119,9 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class InterventionForm(Form):
+class InterventionEditForm(Form):
+    """What an intervention's planner decides and may change later; its target stays."""
+
     title = forms.CharField(label="Title", max_length=200)
     purpose = forms.ChoiceField(
         label="Purpose",
@@ -133,6 +135,18 @@ class InterventionForm(Form):
     tier = forms.ChoiceField(label="Tier", choices=Tier.choices, initial=Tier.OPERATIONAL)
     starts_on = forms.DateField(label="Starts on", widget=DateInput)
     ends_on = forms.DateField(label="Ends on", widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "An intervention cannot end before it starts.")
+        return cleaned
+
+
+class InterventionForm(InterventionEditForm):
+    """Planning one: the plan and exactly one target."""
+
     organisation = OrganisationChoiceField(
         label="Organisation", queryset=Organisation.objects.all(), required=False
     )
@@ -164,9 +178,6 @@ class InterventionForm(Form):
             raise forms.ValidationError(
                 "Choose exactly one target: an organisation, a community, or people."
             )
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "An intervention cannot end before it starts.")
         return cleaned
 
 

@@ -9,9 +9,11 @@ from interventions.views.interactions import (
 from interventions.views.interventions import (
     intervention_close,
     intervention_detail,
+    intervention_edit,
     intervention_list,
     intervention_new,
     intervention_overlaps,
+    intervention_start,
 )
 from interventions.views.records import (
     commitment_new,
@@ -30,6 +32,8 @@ urlpatterns = [
     path("interventions/new/", intervention_new, name="intervention_new"),
     path("interventions/overlaps/", intervention_overlaps, name="intervention_overlaps"),
     path("interventions/<int:pk>/", intervention_detail, name="intervention_detail"),
+    path("interventions/<int:pk>/edit/", intervention_edit, name="intervention_edit"),
+    path("interventions/<int:pk>/start/", intervention_start, name="intervention_start"),
     path("interventions/<int:pk>/close/", intervention_close, name="intervention_close"),
     path("commitments/new/", commitment_new, name="commitment_new"),
     path("commitments/<int:pk>/status/", commitment_status, name="commitment_status"),

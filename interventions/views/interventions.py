@@ -1,4 +1,4 @@
-"""Planning interventions, reviewing them and closing them."""
+"""Planning interventions, reviewing them, changing, starting and closing them."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +12,7 @@ from core.people import person_name
 from interventions import selectors, services
 from interventions.forms import (
     InterventionCloseForm,
+    InterventionEditForm,
     InterventionFilterForm,
     InterventionForm,
     InterventionWindowForm,
@@ -176,6 +177,9 @@ def _render_intervention(request, intervention, close_form, status=200):
         user, selectors.intervention_conflicts(intervention=intervention)
     )
     contacts = list(intervention.contacts.visible_to(user).select_related("organisation"))
+    may_change = access.may_change_intervention(
+        user, services.intervention_organisations(intervention)
+    )
     return render(
         request,
         "interventions/intervention_detail.html",
@@ -191,13 +195,87 @@ def _render_intervention(request, intervention, close_form, status=200):
                 "organisation"
             )[:20],
             "close_form": close_form,
-            "can_close": intervention.is_open
-            and access.may_change_intervention(
-                user, services.intervention_organisations(intervention)
-            ),
+            "can_change": may_change,
+            "can_start": may_change and intervention.status == Intervention.Status.PLANNED,
+            "can_close": may_change and intervention.is_open,
         },
         status=status,
     )
+
+
+def _refusal_to_change(request, intervention):
+    """A 403 page saying why, unless the user may change `intervention`."""
+    try:
+        services.intervention_require_change(request.user, intervention)
+    except PermissionDenied as denied:
+        return refuse(
+            request,
+            intervention.organisation,
+            str(denied),
+            heading="You can't change this intervention",
+        )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def intervention_edit(request, pk):
+    intervention = _intervention_or_404(request, pk)
+    if refusal := _refusal_to_change(request, intervention):
+        return refusal
+    form = InterventionEditForm(
+        request.POST or None,
+        initial={name: getattr(intervention, name) for name in InterventionEditForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intervention_update(
+                intervention=intervention, updated_by=request.user, **form.cleaned_data
+            )
+        except PermissionDenied as denied:
+            return refuse(request, intervention.organisation, str(denied))
+        except ValidationError as error:
+            apply_errors(form, error)
+            intervention.refresh_from_db()
+        else:
+            messages.success(request, f"Intervention updated: {intervention.title}")
+            return redirect(intervention)
+    contacts = list(intervention.contacts.visible_to(request.user))
+    return render(
+        request,
+        "interventions/intervention_edit.html",
+        {
+            "form": form,
+            "intervention": intervention,
+            "contacts": contacts,
+            "hidden_contacts": intervention.contacts.count() - len(contacts)
+            if intervention.target_kind == Intervention.TargetKind.CONTACTS
+            else 0,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_POST
+def intervention_start(request, pk):
+    """Planned → active: the work has begun."""
+    intervention = _intervention_or_404(request, pk)
+    if refusal := _refusal_to_change(request, intervention):
+        return refusal
+    if intervention.status != Intervention.Status.PLANNED:
+        messages.error(
+            request,
+            "Only a planned intervention can be started; this one is "
+            f"{intervention.get_status_display().lower()}.",
+        )
+        return _render_intervention(request, intervention, InterventionCloseForm(), status=409)
+    try:
+        services.intervention_update(
+            intervention=intervention, updated_by=request.user, status=Intervention.Status.ACTIVE
+        )
+    except PermissionDenied as denied:
+        return refuse(request, intervention.organisation, str(denied))
+    messages.success(request, f"Intervention started: {intervention.title}")
+    return redirect(intervention)
 
 
 @require_POST

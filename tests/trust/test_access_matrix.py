@@ -164,6 +164,23 @@ MATRIX: dict[str, Probe | Exempt] = {
     ),
     # Aimed at the fenced organisation, and aimed at fenced people only: not there for outsiders.
     "intervention_detail": Probe(pk=("intervention", "people_intervention"), read=NOT_FOUND),
+    # The one the outsider may see (mixed) answers 403; the others are not there (404).
+    "intervention_edit": Probe(
+        pk=INTERVENTIONS,
+        read_pk=("intervention", "people_intervention"),
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {
+            "title": "renamed",
+            "purpose": "inform",
+            "objective": "x",
+            "intended_outcome": "x",
+            "tier": "operational",
+            "starts_on": "2026-01-05",
+            "ends_on": "2026-02-05",
+        },
+    ),
+    "intervention_start": Probe(pk=INTERVENTIONS, read=None, writes=("post",)),
     "intervention_close": Probe(
         pk=INTERVENTIONS, read=None, writes=("post",), body=lambda w: {"status": "cancelled"}
     ),

@@ -9,6 +9,7 @@ URLS = [
     f"/contacts/{HUGE}/",
     f"/communities/{HUGE}/",
     f"/interventions/{HUGE}/",
+    f"/interventions/{HUGE}/edit/",
     f"/interactions/new/?organisation={HUGE}",
     "/interactions/new/?organisation=abc",
     f"/interactions/contacts/?organisation={HUGE}",

@@ -75,3 +75,40 @@ def test_the_overlap_shows_before_saving_and_once_after(acme, login, page, scree
     expect(page.get_by_role("status").filter(has_text="Intervention saved")).to_be_visible()
     screenshot("saved-with-conflict")
     assert _fits(page)
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["laptop", "phone"])
+def test_edit_then_start_an_intervention(acme, login, page, screenshot, viewport):
+    amy, org = acme
+    plan = factories.InterventionFactory(
+        organisation=org,
+        owner=amy,
+        unit=amy.staff_profile.unit,
+        title="Renewl talks",
+        starts_on=timezone.localdate() + dt.timedelta(days=60),
+    )
+    login(amy)
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.goto(f"/interventions/{plan.pk}/")
+    screenshot("planned")
+    assert _fits(page)
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.wait_for_url(f"**/interventions/{plan.pk}/edit/")
+    expect(page.get_by_role("region", name="Target")).to_contain_text("Acme Steel")
+    page.get_by_label("Title").fill("Renewal talks")
+    page.get_by_label("Ends on").fill((plan.starts_on + dt.timedelta(days=90)).isoformat())
+    screenshot("edit-form")
+    assert _fits(page)
+    page.get_by_role("button", name="Save intervention").click()
+    page.wait_for_url(f"**/interventions/{plan.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Renewal talks")
+    expect(page.get_by_role("status").filter(has_text="Intervention updated")).to_be_visible()
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("status").filter(has_text="Intervention started")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Active")
+    expect(page.get_by_role("button", name="Start")).to_have_count(0)
+    screenshot("started")
+    assert _fits(page)
+    plan.refresh_from_db()
+    assert (plan.title, plan.status) == ("Renewal talks", "active")
