@@ -68,11 +68,34 @@ def test_edit_then_delete_ones_own_interaction(visit, login, page, screenshot, v
     assert not Interaction.objects.filter(pk=interaction.pk).exists()
 
 
-def test_someone_elses_interaction_is_refused_with_the_reason(visit, login, page, screenshot):
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["laptop", "phone"])
+def test_the_contact_page_offers_edit_and_returns_there(visit, login, page, screenshot, viewport):
+    amy, _, interaction = visit
+    carla = interaction.contacts.get()
+    login(amy)
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.goto(f"/contacts/{carla.pk}/")
+    screenshot("contact-timeline")
+    assert _fits(page)
+    page.get_by_role("link", name="Edit “Vistied the warehuose”").click()
+    page.get_by_label("Summary").fill("Visited the warehouse")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"**/contacts/{carla.pk}/#interaction-{interaction.pk}")
+    expect(page.locator(f"#interaction-{interaction.pk}")).to_contain_text("Visited the warehouse")
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["laptop", "phone"])
+def test_someone_elses_interaction_is_refused_with_the_reason(
+    visit, login, page, screenshot, viewport
+):
     amy, org, _ = visit
     other = Interaction.objects.get(summary="Someone else's call")
     login(amy)
+    if viewport:
+        page.set_viewport_size(viewport)
     response = page.goto(f"/interactions/{other.pk}/edit/")
     assert response.status == 403
     expect(page.get_by_role("alert")).to_contain_text("Only the person who logged an interaction")
     screenshot("refused")
+    assert _fits(page)
