@@ -11,14 +11,31 @@ from interventions.services import CommitmentDraft
 from stakeholders.models import Community, Contact, Organisation, Tier, Unit
 
 COMMITMENT_ROWS = 3
+# The largest id a database's integers hold: a larger one names no row, and must not reach SQL.
+LARGEST_ID = 2**63 - 1
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class RowsByIdField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, where an id too large for the database is an invalid choice rather
+    than a failure in the database."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if str(pk).isdigit() and int(pk) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+class StaffChoiceField(RowsByIdField):
     def label_from_instance(self, obj):
         return person_name(obj)
 
 
-class ContactChoiceField(forms.ModelMultipleChoiceField):
+class ContactChoiceField(RowsByIdField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} · {obj.job_title}" if obj.job_title else obj.full_name
 
@@ -187,7 +204,7 @@ class InterventionWindowForm(Form):
 
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
     community = forms.ModelChoiceField(queryset=Community.objects.all(), required=False)
-    contacts = forms.ModelMultipleChoiceField(queryset=Contact.objects.none(), required=False)
+    contacts = ContactChoiceField(queryset=Contact.objects.none(), required=False)
     starts_on = forms.DateField()
     ends_on = forms.DateField()
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.people import person_name
 from interventions import services
-from interventions.forms import InteractionEditForm, InteractionForm
+from interventions.forms import LARGEST_ID, InteractionEditForm, InteractionForm
 from interventions.models import Interaction
 from interventions.views.common import (
     apply_errors,
@@ -29,7 +29,6 @@ from stakeholders.models import Contact
 CONTACT_OPTIONS = 100
 SEARCH_RESULTS = 20
 QUERY_LENGTH = 100
-LARGEST_ID = 2**63 - 1
 # Interactions a page of the organisation page's timeline shows (relmap.views.timeline).
 TIMELINE_PAGE = 20
 

@@ -18,6 +18,7 @@ URLS = [
     f"/interventions/new/?organisation={HUGE}",
     f"/interventions/new/?community={HUGE}",
     f"/interventions/overlaps/?organisation={HUGE}&starts_on=2026-01-01&ends_on=2026-02-01",
+    f"/interventions/overlaps/?contacts={HUGE}&starts_on=2026-01-01&ends_on=2026-02-01",
     f"/interventions/overlaps/?contacts={HUGE}&contacts=abc&community={HUGE}&starts_on=x",
     "/interventions/overlaps/?organisation=abc&starts_on=2026-02-01&ends_on=2026-01-01",
     "/interventions/new/?community=abc",

@@ -288,3 +288,12 @@ def test_a_preset_contact_with_a_bad_id_is_ignored(client, owner, account):
     client.force_login(owner)
     response = client.get(_url(account.organisation, contact="99999999999999999999"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("field", ["contacts", "staff"])
+def test_ids_too_large_for_the_database_are_refused_with_a_message(client, owner, account, field):
+    client.force_login(owner)
+    response = _post(client, account.organisation, **{field: ["99999999999999999999"]})
+    assert response.status_code == 400
+    assert "is not a valid value" in response.content.decode()
+    assert Interaction.objects.count() == 0

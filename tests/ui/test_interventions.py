@@ -283,3 +283,11 @@ def test_a_plan_sent_back_with_errors_shows_its_overlaps(client, owner, account,
     body = response.content.decode()
     assert response.status_code == 400
     assert "Nothing was saved" in body and "This overlaps with “Spring field push”" in body
+
+
+def test_people_ids_too_large_for_the_database_are_refused_with_a_message(client, owner, account):
+    client.force_login(owner)
+    response = _plan(client, organisation=account.organisation_id, contacts=["9" * 20])
+    assert response.status_code == 400
+    assert "is not a valid value" in response.content.decode()
+    assert Intervention.objects.count() == 0
