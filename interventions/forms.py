@@ -11,14 +11,31 @@ from interventions.services import CommitmentDraft
 from stakeholders.models import Community, Contact, Organisation, Tier, Unit
 
 COMMITMENT_ROWS = 3
+# The largest id a database's integers hold: a larger one names no row, and must not reach SQL.
+LARGEST_ID = 2**63 - 1
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
+class RowsByIdField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id, where an id too large for the database is an invalid choice rather
+    than a failure in the database."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if str(pk).isdigit() and int(pk) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
+class StaffChoiceField(RowsByIdField):
     def label_from_instance(self, obj):
         return person_name(obj)
 
 
-class ContactChoiceField(forms.ModelMultipleChoiceField):
+class ContactChoiceField(RowsByIdField):
     def label_from_instance(self, obj):
         return f"{obj.full_name} · {obj.job_title}" if obj.job_title else obj.full_name
 
@@ -26,7 +43,12 @@ class ContactChoiceField(forms.ModelMultipleChoiceField):
 class InteractionForm(Form):
     """One screen to log a touch point; contacts come from the organisation's hierarchy."""
 
-    kind = forms.ChoiceField(label="Kind", choices=Interaction.Kind.choices)
+    # Chosen, never defaulted: a silent "Meeting" would be wrong as often as not.
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=[("", "Choose…"), *Interaction.Kind.choices],
+        error_messages={"required": "Choose the kind of interaction: a meeting, a call…"},
+    )
     occurred_at = forms.DateTimeField(label="Date", widget=DateTimeInput)
     contacts = ContactChoiceField(
         label="Contacts",
@@ -62,6 +84,13 @@ class InteractionForm(Form):
                 label=f"Due on ({i})", required=False, widget=DateInput
             )
 
+    def sent_values(self) -> dict:
+        """What a bound form was sent, as initial values for an unbound one (nothing checked)."""
+        return {
+            name: field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name, field in self.fields.items()
+        }
+
     def commitment_rows(self):
         return [
             (self[f"commitment_{i}"], self[f"due_on_{i}"]) for i in range(1, COMMITMENT_ROWS + 1)
@@ -90,6 +119,15 @@ class InteractionForm(Form):
         return drafts
 
 
+class InteractionEditForm(Form):
+    """What may change once an interaction is logged: its kind and what it says. The rest was
+    folded into relationship strength (services.INTERACTION_FOLDED_FIELDS)."""
+
+    kind = forms.ChoiceField(label="Kind", choices=Interaction.Kind.choices)
+    summary = forms.CharField(label="Summary", max_length=300)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class OrganisationChoiceField(forms.ModelChoiceField):
     """Validates against every organisation but offers a short list: the planner's accounts,
     key accounts and the organisation the form was opened from."""
@@ -98,7 +136,9 @@ class OrganisationChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class InterventionForm(Form):
+class InterventionEditForm(Form):
+    """What an intervention's planner decides and may change later; its target stays."""
+
     title = forms.CharField(label="Title", max_length=200)
     purpose = forms.ChoiceField(
         label="Purpose",
@@ -112,6 +152,18 @@ class InterventionForm(Form):
     tier = forms.ChoiceField(label="Tier", choices=Tier.choices, initial=Tier.OPERATIONAL)
     starts_on = forms.DateField(label="Starts on", widget=DateInput)
     ends_on = forms.DateField(label="Ends on", widget=DateInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "An intervention cannot end before it starts.")
+        return cleaned
+
+
+class InterventionForm(InterventionEditForm):
+    """Planning one: the plan and exactly one target."""
+
     organisation = OrganisationChoiceField(
         label="Organisation", queryset=Organisation.objects.all(), required=False
     )
@@ -143,9 +195,32 @@ class InterventionForm(Form):
             raise forms.ValidationError(
                 "Choose exactly one target: an organisation, a community, or people."
             )
+        return cleaned
+
+
+class InterventionWindowForm(Form):
+    """The target and window of an intervention being planned: what its overlaps depend on.
+    Valid only once both are chosen; the planning form checks the rest."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    community = forms.ModelChoiceField(queryset=Community.objects.all(), required=False)
+    contacts = ContactChoiceField(queryset=Contact.objects.none(), required=False)
+    starts_on = forms.DateField()
+    ends_on = forms.DateField()
+
+    def __init__(self, *args, organisations, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["contacts"].queryset = contacts
+
+    def clean(self):
+        cleaned = super().clean()
+        targets = [cleaned.get("organisation"), cleaned.get("community"), cleaned.get("contacts")]
+        if sum(1 for target in targets if target) != 1:
+            raise forms.ValidationError("Choose exactly one target.")
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "An intervention cannot end before it starts.")
+            raise forms.ValidationError("An intervention cannot end before it starts.")
         return cleaned
 
 

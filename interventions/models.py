@@ -152,6 +152,13 @@ class InteractionQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return access.filter_fenced(self, user, "organisation__root_id")
 
+    def newer_than(self, interaction):
+        """Those a timeline, latest first (the default order), shows above `interaction`."""
+        return self.filter(
+            Q(occurred_at__gt=interaction.occurred_at)
+            | Q(occurred_at=interaction.occurred_at, pk__gt=interaction.pk)
+        )
+
 
 class Interaction(SyncedModel):
     """A logged touch point between our people and theirs."""

@@ -9,6 +9,7 @@ its team (and not its manager) is a conflict of its own.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -19,7 +20,7 @@ from core.dates import format_window
 from core.people import person_name
 from interventions.models import Intervention
 from stakeholders import access
-from stakeholders.models import Account, Organisation
+from stakeholders.models import Account, Community, Contact, Organisation, Unit
 
 
 def _from_different_units(a: Intervention, b: Intervention) -> bool:
@@ -28,11 +29,14 @@ def _from_different_units(a: Intervention, b: Intervention) -> bool:
     return a.owner_id != b.owner_id
 
 
-def intervention_conflicts(*, intervention: Intervention) -> list[Intervention]:
+def intervention_conflicts(
+    *, intervention: Intervention, contacts: Sequence[Contact] | None = None
+) -> list[Intervention]:
     """Open interventions by another unit on the same target, whose windows overlap this one's.
 
     "Same target" means the same community, or the same organisation hierarchy: an intervention
-    at a division conflicts with one at its parent.
+    at a division conflicts with one at its parent. `intervention` may be one being planned, not
+    saved yet; aimed at people, `contacts` names them (a saved one's are read from it).
     """
     if not intervention.is_open:
         return []
@@ -50,22 +54,74 @@ def intervention_conflicts(*, intervention: Intervention) -> list[Intervention]:
     if intervention.target_kind == Intervention.TargetKind.COMMUNITY:
         candidates = candidates.filter(community_id=intervention.community_id)
     else:
-        root_ids = _root_ids_of(intervention)
+        root_ids = _root_ids_of(intervention, contacts)
         candidates = candidates.filter(
             Q(organisation__root_id__in=root_ids) | Q(contacts__organisation__root_id__in=root_ids)
         )
     return list(candidates.select_related("owner", "unit", "organisation").distinct())
 
 
-def _root_ids_of(intervention: Intervention) -> list[int]:
+def _root_ids_of(intervention: Intervention, contacts: Sequence[Contact] | None) -> list[int]:
     if intervention.organisation_id:
         org = intervention.organisation
         return [org.root_id or org.pk]
+    if contacts is not None:
+        return list(
+            {c.organisation.root_id or c.organisation_id for c in contacts if c.organisation_id}
+        )
     return list(
         intervention.contacts.exclude(organisation__isnull=True)
         .values_list("organisation__root_id", flat=True)
         .distinct()
     )
+
+
+def planner_unit(user) -> Unit | None:
+    """The unit that runs what `user` plans: their own, when they have one."""
+    profile = getattr(user, "staff_profile", None)
+    return profile.unit if profile else None
+
+
+def plan_conflicts(
+    *,
+    planner,
+    starts_on: date,
+    ends_on: date,
+    organisation: Organisation | None = None,
+    community: Community | None = None,
+    contacts: Sequence[Contact] = (),
+) -> list[Intervention]:
+    """The conflicts an intervention would have if `planner` planned it so, before it is saved."""
+    draft = Intervention(
+        owner=planner,
+        unit=planner_unit(planner),
+        organisation=organisation,
+        community=community,
+        target_kind=(
+            Intervention.TargetKind.ORGANISATION
+            if organisation is not None
+            else Intervention.TargetKind.COMMUNITY
+            if community is not None
+            else Intervention.TargetKind.CONTACTS
+        ),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    return intervention_conflicts(intervention=draft, contacts=list(contacts))
+
+
+def visible_conflicts(user, conflicts: list[Intervention]) -> tuple[list[Intervention], int]:
+    """The `conflicts` that `user` may see, and how many others there are: those are a count
+    only, so the user knows to ask without learning what is behind a fence."""
+    if not conflicts:
+        return [], 0
+    visible = set(
+        Intervention.objects.visible_to(user)
+        .filter(pk__in=[c.pk for c in conflicts])
+        .values_list("pk", flat=True)
+    )
+    shown = [c for c in conflicts if c.pk in visible]
+    return shown, len(conflicts) - len(shown)
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,7 @@ def intervention_plan(
         require_write(planned_by, contact.organisation)
     owner = owner or planned_by
     if unit is None:
-        profile = getattr(owner, "staff_profile", None)
-        unit = profile.unit if profile else None
+        unit = selectors.planner_unit(owner)
     intervention = Intervention(
         title=title,
         target_kind=(

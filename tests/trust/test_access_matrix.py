@@ -191,6 +191,14 @@ MATRIX: dict[str, Probe | Exempt] = {
     ),
     # The search echoes its query: search for the fenced contacts' first names instead.
     "interaction_contact_search": Probe(query="?organisation={fenced_org}&q=Sid"),
+    # The fenced interaction (logged by the owner): not there for outsiders, nor changed.
+    "interaction_edit": Probe(
+        pk="interaction",
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {"kind": "call", "summary": "changed", "notes": "changed"},
+    ),
+    "interaction_delete": Probe(pk="interaction", read=NOT_FOUND, writes=("post",)),
     "intervention_list": Probe(query="?q=plan"),
     "intervention_new": Probe(
         query="?organisation={fenced_org}",
@@ -206,8 +214,29 @@ MATRIX: dict[str, Probe | Exempt] = {
             "ends_on": "2026-02-05",
         },
     ),
+    # What a plan at the fenced organisation would overlap: a count of what is behind the fence.
+    "intervention_overlaps": Probe(
+        query="?organisation={fenced_org}&starts_on=2000-01-01&ends_on=2999-12-31"
+    ),
     # Aimed at the fenced organisation, and aimed at fenced people only: not there for outsiders.
     "intervention_detail": Probe(pk=("intervention", "people_intervention"), read=NOT_FOUND),
+    # The one the outsider may see (mixed) answers 403; the others are not there (404).
+    "intervention_edit": Probe(
+        pk=INTERVENTIONS,
+        read_pk=("intervention", "people_intervention"),
+        read=NOT_FOUND,
+        writes=("post",),
+        body=lambda w: {
+            "title": "renamed",
+            "purpose": "inform",
+            "objective": "x",
+            "intended_outcome": "x",
+            "tier": "operational",
+            "starts_on": "2026-01-05",
+            "ends_on": "2026-02-05",
+        },
+    ),
+    "intervention_start": Probe(pk=INTERVENTIONS, read=None, writes=("post",)),
     "intervention_close": Probe(
         pk=INTERVENTIONS, read=None, writes=("post",), body=lambda w: {"status": "cancelled"}
     ),

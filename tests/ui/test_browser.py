@@ -67,7 +67,7 @@ def test_log_an_interaction_with_a_contact_chosen_by_typing(login, page, screens
     page.get_by_label("Notes").fill("She wants the draft by Friday.")
     screenshot("log-form")
     page.get_by_label("Summary").press("Enter")
-    page.wait_for_url(f"**/organisations/{org.pk}/")
+    page.wait_for_url(f"**/organisations/{org.pk}/?logged=*")
     assert page.get_by_role("status").filter(has_text="Interaction logged").is_visible()
     timeline = page.locator("#timeline")
     assert timeline.get_by_text("Agreed the renewal timetable").is_visible()
@@ -93,13 +93,15 @@ def test_plan_an_overlapping_intervention_and_see_the_warning(login, page, scree
     today = timezone.localdate()
     page.get_by_label("Starts on").fill(today.isoformat())
     page.get_by_label("Ends on").fill((today + dt.timedelta(days=45)).isoformat())
+    # Warned before saving, as soon as the target and the window are chosen.
+    warning = page.get_by_role("status").filter(has_text="This overlaps with")
+    expect(warning).to_be_visible()
+    assert "Spring field push" in warning.inner_text() and "Olga Field" in warning.inner_text()
     screenshot("plan-form")
     page.get_by_role("button", name="Save intervention").click()
     page.wait_for_url("**/interventions/*/")
-    warning = page.get_by_role("status").filter(has_text="This overlaps with")
-    assert warning.is_visible()
-    assert "Spring field push" in warning.inner_text() and "Olga Field" in warning.inner_text()
     assert page.get_by_role("heading", name="Conflicts").is_visible()
+    expect(page.get_by_text("This overlaps with")).to_have_count(1)
     screenshot("conflict")
 
 
@@ -174,9 +176,10 @@ def test_logging_works_without_javascript(chromium, live_server):
         # Without htmx the contacts are a plain checkbox list; the contact page's contact is
         # already ticked.
         assert page.get_by_label("Carla Ruiz").is_checked()
+        page.get_by_label("Kind").select_option("Meeting")
         page.get_by_label("Summary").fill("Met at the trade fair")
         page.get_by_role("button", name="Log interaction").click()
-        page.wait_for_url(f"**/organisations/{org.pk}/")
+        page.wait_for_url(f"**/organisations/{org.pk}/?logged=*")
         assert page.locator("#timeline").get_by_text("Met at the trade fair").is_visible()
         assert list(Interaction.objects.get().contacts.all()) == [carla]
     finally:
