@@ -51,7 +51,7 @@ def test_log_an_interaction_with_a_contact_chosen_by_typing(login, page, screens
     amy, _, org, carla = _cast()
     login(amy)
     screenshot("home")
-    page.get_by_role("link", name="Acme Steel", exact=True).click()
+    page.get_by_role("table").get_by_role("link", name="Acme Steel", exact=True).click()
     page.wait_for_url(f"**/organisations/{org.pk}/")
     screenshot("organisation")
     page.get_by_role("link", name="Log interaction", exact=True).click()
@@ -140,7 +140,7 @@ def test_validation_errors_and_empty_states_read_well(login, page, screenshot):
     page.goto("/organisations/")
     screenshot("organisations")
     # htmx swaps the rows as one types; the address keeps the search for bookmarks.
-    page.get_by_label("Search").fill("borea")
+    page.get_by_role("search", name="Filter organisations").get_by_label("Search").fill("borea")
     expect(page.get_by_role("link", name="Acme Steel", exact=True)).to_have_count(0)
     assert page.get_by_role("link", name="Borealis Foods").is_visible()
     assert "q=borea" in page.url
