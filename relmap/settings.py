@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core",
     "trust",
+    "notifications",
     "stakeholders",
     "interventions",
     "scorecard",
@@ -277,6 +278,8 @@ LOGOUT_REDIRECT_URL = "login"
 # are deprecated); the environment still speaks the familiar EMAIL_* names.
 MAILERS = {"default": mailer_from_env(debug=DEBUG)}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "relmap@localhost")
+# Where people reach Relmap: the links in e-mails (notifications, digests) start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

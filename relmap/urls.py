@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from notifications import views as notification_mail
 from relmap.trust import account
 from relmap.trust import views as trust_views
-from relmap.views import contacts, home, maps, organisations, search, site
+from relmap.views import contacts, home, maps, notifications, organisations, search, site
 from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -57,6 +58,16 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     # A signed-in user's own profile and API tokens.
     path("account/", account.profile, name="profile"),
+    path("account/mail/", account.profile_mail, name="profile_mail"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/bell/", notifications.bell, name="notification_bell"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/", notifications.notification_open, name="notification_open"),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_mail.unsubscribe,
+        name="unsubscribe",
+    ),
     path("account/tokens/", trust_views.account_tokens, name="account_tokens"),
     path("account/tokens/new/", trust_views.account_token_create, name="account_token_create"),
     path(

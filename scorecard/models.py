@@ -214,6 +214,11 @@ class Alert(TimeStampedModel):
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        RESOLVED = "resolved", "Resolved"
+
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="alerts")
     scope_kind = models.CharField(max_length=10, choices=ScopeKind)
     scope_id = models.PositiveBigIntegerField(default=0)
@@ -227,6 +232,24 @@ class Alert(TimeStampedModel):
     message = models.CharField(max_length=500)
     severity = models.CharField(max_length=10, choices=Severity)
     severity_rank = models.PositiveSmallIntegerField(default=1, editable=False)
+    # The work on it (scorecard/alert_work.py); kept when its period is computed again.
+    status = models.CharField(max_length=12, choices=Status, default=Status.OPEN)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_alerts",
+    )
+    note = models.TextField(blank=True, max_length=2000)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = AlertQuerySet.as_manager()
 

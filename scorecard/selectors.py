@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from scorecard import scoring
+from scorecard import alert_work, scoring
 from scorecard.models import Alert, Measure, Observation, Perspective
 from scorecard.periods import Period
 from scorecard.scopes import Scope
 
 TREND_MONTHS = 12
+ALERTS_LISTED = 20  # in the API's scorecard; alerts/ has them all
+ALERT_GROUPS_SHOWN = 10
 RESPONSE_RATE = "survey_response_rate"
 # Survey figures are biased towards happy respondents: they are shown with the response rate.
 SURVEY_BASED = frozenset({"total_score_theirs", "nps"})
@@ -52,6 +54,7 @@ class Dashboard:
     scope: Scope
     perspectives: list[PerspectiveBlock]
     alerts: list[Alert]
+    alert_groups: list
     score: float | None
     status: str
     without_data: int
@@ -109,12 +112,15 @@ def scorecard_for(*, period: Period, scope: Scope, user) -> Dashboard:
         block.score, block.status = combined.score, combined.status
         block.without_data = combined.without_data
     overall = scoring.weighted_mean([(b.score, b.perspective.weight) for b in blocks.values()])
-    alerts = list(Alert.objects.visible_to(user).for_dashboard(period, scope)[:20])
+    alerts = list(
+        Alert.objects.visible_to(user).for_dashboard(period, scope).select_related("measure")
+    )
     return Dashboard(
         period=period,
         scope=scope,
         perspectives=list(blocks.values()),
-        alerts=alerts,
+        alerts=alerts[:ALERTS_LISTED],
+        alert_groups=alert_work.group_by_measure(alerts)[:ALERT_GROUPS_SHOWN],
         score=overall.score,
         status=overall.status,
         without_data=sum(b.without_data for b in blocks.values()),

@@ -1,5 +1,6 @@
 """Writes of the scorecard: computing, rolling up and alerting on stored observations."""
 
+import datetime as dt
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable
@@ -10,6 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from scorecard import alert_work
 from scorecard import alerts as alert_rules
 from scorecard.metrics import NO_DATA, REGISTRY, Context, Result
 from scorecard.models import Alert, Measure, Observation
@@ -17,6 +19,20 @@ from scorecard.periods import Period, current_month
 from scorecard.scopes import Scope, all_scopes
 
 Rollup = Measure.Rollup
+ALERT_FIGURES = (
+    "scope_name",
+    "previous_period",
+    "value",
+    "previous_value",
+    "relative_change",
+    "severity",
+    "severity_rank",
+    "message",
+)
+# New alerts of quarters are announced to whoever answers for their scope, unless the quarter
+# ended longer ago than this.
+ANNOUNCED_KIND = "quarter"
+ANNOUNCE_WITHIN = dt.timedelta(days=31)
 _UPDATED = ["value", "numerator", "denominator", "period_kind", "period_start", "updated_at"]
 
 
@@ -164,7 +180,13 @@ def _detect_alerts(ctx, measures, period: Period, every_scope: bool) -> int:
     ):
         found[(obs.measure_id, obs.scope_kind, obs.scope_id, obs.period)] = obs
     names = {scope.key: scope for scope in ctx.scopes}
-    fresh = []
+    existing = {
+        (a.measure_id, a.scope_kind, a.scope_id): a
+        for a in Alert.objects.filter(
+            _scope_filter(ctx.scopes, every_scope), measure__in=measures, period=period.code
+        )
+    }
+    fresh, changed = [], []
     for measure in measures:
         for scope in ctx.scopes:
             now_obs = found.get((measure.pk, scope.kind, scope.id, period.code))
@@ -174,29 +196,45 @@ def _detect_alerts(ctx, measures, period: Period, every_scope: bool) -> int:
             finding = alert_rules.assess(measure, now_obs, before)
             if finding is None:
                 continue
-            fresh.append(
-                Alert(
-                    measure=measure,
-                    scope_kind=scope.kind,
-                    scope_id=scope.id,
-                    scope_name=names[scope.key].name,
-                    period=period.code,
-                    previous_period=previous.code,
-                    value=now_obs.value,
-                    previous_value=before.value,
-                    relative_change=finding.relative_change,
-                    severity=finding.severity,
-                    severity_rank=2 if finding.severity == Alert.Severity.HIGH else 1,
-                    message=alert_rules.message(
-                        measure, scope, period, now_obs.value, before.value
-                    ),
+            figures = {
+                "scope_name": names[scope.key].name,
+                "previous_period": previous.code,
+                "value": now_obs.value,
+                "previous_value": before.value,
+                "relative_change": finding.relative_change,
+                "severity": finding.severity,
+                "severity_rank": 2 if finding.severity == Alert.Severity.HIGH else 1,
+                "message": alert_rules.message(measure, scope, period, now_obs.value, before.value),
+            }
+            alert = existing.pop((measure.pk, scope.kind, scope.id), None)
+            if alert is None:
+                fresh.append(
+                    Alert(
+                        measure=measure,
+                        scope_kind=scope.kind,
+                        scope_id=scope.id,
+                        period=period.code,
+                        **figures,
+                    )
                 )
-            )
-    Alert.objects.filter(
-        _scope_filter(ctx.scopes, every_scope), measure__in=measures, period=period.code
-    ).delete()
-    Alert.objects.bulk_create(fresh, batch_size=1000)
-    return len(fresh)
+            else:
+                for name, value in figures.items():
+                    setattr(alert, name, value)
+                changed.append(alert)
+    # What no longer holds goes, unless someone has begun working on it.
+    untouched = [
+        a.pk
+        for a in existing.values()
+        if a.status == Alert.Status.OPEN and a.assignee_id is None and not a.note
+    ]
+    Alert.objects.filter(pk__in=untouched).delete()
+    Alert.objects.bulk_update(changed, [*ALERT_FIGURES], batch_size=1000)
+    created = Alert.objects.bulk_create(fresh, batch_size=1000)
+    if period.kind == ANNOUNCED_KIND and period.end >= timezone.localdate() - ANNOUNCE_WITHIN:
+        # The quarter's alerts are announced (its months would say the same thing again);
+        # alerts on periods long past (a first computation of history) tell no one.
+        alert_work.announce(created)
+    return len(fresh) + len(changed)
 
 
 @contextmanager

@@ -40,7 +40,7 @@ def _bad_request(request, message):
     return render(request, "scorecard/bad_request.html", {"message": message}, status=400)
 
 
-def _period_choices(period):
+def period_choices(period):
     this_month = periods.current_month()
     months = this_month.last_months(12)[::-1]
     quarters = [periods.quarter_of(this_month.start)]
@@ -76,7 +76,7 @@ def dashboard(request):
         "scorecard/dashboard.html",
         {
             "board": board,
-            "period_choices": _period_choices(period),
+            "period_choices": period_choices(period),
             **_scope_choices(request.user),
         },
     )

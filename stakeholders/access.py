@@ -15,6 +15,7 @@ cancelling, deleting) needs the right to write at every organisation it is aimed
 """
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -197,3 +198,54 @@ def get_visible_or_404(queryset: QuerySet, user, **lookup):
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
+
+
+def handled_scopes(user) -> set[tuple[str, int]] | None:
+    """The scorecard scopes `user` answers for, as (kind, id); None means every scope.
+
+    Executives and administrators answer everywhere; an account's manager and team for the
+    account, a unit's head for the unit, and for each community the unit owns. Three queries.
+    """
+    if not user.is_authenticated:
+        return set()
+    if role_of(user) in PRIVILEGED_ROLES:
+        return None
+    Account = apps.get_model("stakeholders", "Account")
+    Unit = apps.get_model("stakeholders", "Unit")
+    Community = apps.get_model("stakeholders", "Community")
+    accounts = Account.objects.filter(Q(manager=user) | Q(team=user)).values_list("pk", flat=True)
+    units = Unit.objects.filter(head=user).values_list("pk", flat=True)
+    communities = Community.objects.filter(owner_unit__head=user).values_list("pk", flat=True)
+    return (
+        {("account", pk) for pk in accounts}
+        | {("unit", pk) for pk in units}
+        | {("community", pk) for pk in communities}
+    )
+
+
+def may_handle_scope(user, kind: str, scope_id: int, handled=False) -> bool:
+    """May `user` assign, acknowledge or resolve what is raised for a scorecard scope?
+    Pass `handled_scopes(user)` as `handled` when asking for many."""
+    handled = handled_scopes(user) if handled is False else handled
+    return handled is None or (kind, scope_id) in handled
+
+
+def scope_owners(kind: str, scope_id: int) -> list:
+    """Who answers for a scorecard scope, and is told of what is raised there: an account's
+    manager, a unit's head, the head of a community's owning unit, the executives for the
+    company (and wherever no one else answers)."""
+    owner = None
+    if kind == "account":
+        Account = apps.get_model("stakeholders", "Account")
+        account = Account.objects.filter(pk=scope_id).select_related("manager").first()
+        owner = account.manager if account else None
+    elif kind == "unit":
+        unit = apps.get_model("stakeholders", "Unit").objects.filter(pk=scope_id).first()
+        owner = unit.head if unit else None
+    elif kind == "community":
+        Community = apps.get_model("stakeholders", "Community")
+        community = Community.objects.filter(pk=scope_id).select_related("owner_unit__head").first()
+        owner = community.owner_unit.head if community and community.owner_unit else None
+    if owner is not None and owner.is_active:
+        return [owner]
+    return list(get_user_model().objects.filter(is_active=True, staff_profile__role="executive"))

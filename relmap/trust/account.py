@@ -8,9 +8,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import forms as core_forms
+from notifications.models import MailPreference
+from notifications.services import preferences_for, preferences_update
 from trust.models import ApiToken
 from trust.users import user_password_set, user_profile_update
 
@@ -33,24 +36,57 @@ class ProfileForm(core_forms.Form):
     )
 
 
+class MailPreferenceForm(core_forms.Form):
+    """What to get by e-mail; everything shows in the app's notifications anyway."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in MailPreference.CHOICES:
+            label = MailPreference._meta.get_field(name).verbose_name
+            self.fields[name] = forms.BooleanField(label=label, required=False)
+
+
+def _profile_page(request, *, form=None, mail_form=None, status=200):
+    user = request.user
+    if form is None:
+        form = ProfileForm(initial={name: getattr(user, name) for name in ProfileForm.base_fields})
+    if mail_form is None:
+        preference = preferences_for(user)
+        mail_form = MailPreferenceForm(
+            initial={name: preference.wants(name) for name in MailPreference.CHOICES}
+        )
+    context = {
+        "form": form,
+        "mail_form": mail_form,
+        "tokens": list(ApiToken.objects.active().filter(user=user)),
+    }
+    return render(request, "relmap/profile.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def profile_mail(request):
+    form = MailPreferenceForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, mail_form=form, status=400)
+    preferences_update(user=request.user, **form.cleaned_data)
+    messages.success(request, "Saved what you get by e-mail.")
+    return redirect(f"{reverse('profile')}#mail-h")
+
+
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    user = request.user
-    form = ProfileForm(initial={name: getattr(user, name) for name in ProfileForm.base_fields})
-    status = 200
-    if request.method == "POST":
-        form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                user_profile_update(user=user, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Saved your name and email address.")
-                return redirect("profile")
-        status = 400
-    tokens = list(ApiToken.objects.active().filter(user=user))
-    return render(request, "relmap/profile.html", {"form": form, "tokens": tokens}, status=status)
+    if request.method != "POST":
+        return _profile_page(request)
+    form = ProfileForm(request.POST)
+    if form.is_valid():
+        try:
+            user_profile_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Saved your name and email address.")
+            return redirect("profile")
+    return _profile_page(request, form=form, status=400)
 
 
 class PasswordPage:

@@ -47,12 +47,15 @@ class ScorecardPerspectiveSerializer(serializers.Serializer):
 
 
 class ScorecardAlertSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The alert at alerts/{id}/, where it is worked on.")
     measure = serializers.CharField(help_text="The measure's code.")
     scope = serializers.CharField()
     message = serializers.CharField()
     severity = serializers.ChoiceField(choices=["medium", "high"])
     period = serializers.CharField()
     url = serializers.CharField(help_text="The page listing the records behind the alert.")
+    status = serializers.ChoiceField(choices=["open", "acknowledged", "resolved"])
+    assignee = serializers.IntegerField(allow_null=True, help_text="One of our people, or null.")
 
 
 class ScorecardSerializer(serializers.Serializer):
@@ -99,12 +102,15 @@ def scorecard_data(board) -> dict:
         ],
         "alerts": [
             {
+                "id": alert.pk,
                 "measure": alert.measure.code,
                 "scope": alert.scope_code,
                 "message": alert.message,
                 "severity": alert.severity,
                 "period": alert.period,
                 "url": alert.get_absolute_url(),
+                "status": alert.status,
+                "assignee": alert.assignee_id,
             }
             for alert in board.alerts
         ],

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from scorecard.periods import parse
 from scorecard.services import scorecard_compute
@@ -47,13 +48,22 @@ def test_executive_reads_the_dashboard_and_follows_an_alert(world, page, login, 
         assert section.get_by_role("heading", name=name).is_visible()
     people = page.get_by_role("region", name="People")
     assert people.get_by_role("img", name="Average sentiment, 12 months").count() == 1
+    # One line a measure, however many scopes raised it.
     alert = page.get_by_role(
-        "link", name="Late-delivery complaints at key accounts: 11 this quarter, up from 6 (+83%)"
+        "link", name="Late-delivery complaints at key accounts rising at 2 scopes"
     )
     assert alert.is_visible()
+    assert "2 open · 2 unassigned" in page.locator(".sc-alerts").inner_text()
     screenshot("dashboard")
 
+    # The dashboard's line leads to the work on the alert, its message to the records behind.
     alert.click()
+    page.wait_for_url("**/scorecard/alerts/**measure=late_delivery_complaints_key_accounts*")
+    expect(page.locator(".alert-row .badge").first).to_have_text("Open")
+    screenshot("alerts")
+    page.get_by_role(
+        "link", name="Late-delivery complaints at key accounts: 11 this quarter, up from 6 (+83%)"
+    ).click()
     page.wait_for_url("**/scorecard/records/late_delivery_complaints_key_accounts/**")
     assert page.get_by_role("heading", name="Late-delivery complaints at key accounts").is_visible()
     assert page.get_by_role("link", name="Borealis").count() == 10

@@ -25,7 +25,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from interventions.models import Commitment, Interaction, Intervention, Issue
-from scorecard.models import Measure
+from scorecard.models import Alert, Measure
 from stakeholders.models import (
     Account,
     Assessment,
@@ -57,6 +57,7 @@ COUNTED = [
     Community,
     Unit,
     Measure,
+    Alert,
     AuditEvent,
 ]
 
@@ -258,6 +259,15 @@ MATRIX: dict[str, Probe | Exempt] = {
     "scorecard": Probe(query="?scope=account:{account}", read=NOT_FOUND),
     # Every measure's records, company-wide: the fenced rows are left out.
     "scorecard_records": Probe(kwargs={"code": "*"}),
+    # A fenced account's alerts, and the work on them, are its team's.
+    "scorecard_alerts": Probe(query="?period=2026-Q4&show=all"),
+    "scorecard_alert_act": Probe(
+        pk="alert", read=None, writes=("post",), body=lambda w: {"action": "resolve"}
+    ),
+    "api_alert_list": Probe(query="?search=" + SECRET),
+    "api_alert_detail": Probe(
+        pk="alert", read=NOT_FOUND, writes=("patch",), body=lambda w: {"status": "resolved"}
+    ),
     # --- API: the router ----------------------------------------------------------------------
     "community-list": _listing(),
     "community-detail": Exempt("communities are not fenced; writes are tested by tests/api"),
@@ -273,6 +283,9 @@ MATRIX: dict[str, Probe | Exempt] = {
         body=lambda w: {"first_name": "Sneaked", "last_name": "In", "organisation": w["fenced_org"]}
     ),
     "contact-detail": _detail(("contact", "division_contact")),
+    "contact-who-knows": Probe(pk=("contact", "division_contact"), read=NOT_FOUND),
+    # The organisation is public; who knows its people behind the fence is not.
+    "organisation-who-knows": Probe(pk=("fenced_org", "division")),
     "unit-list": _listing(body=lambda w: {"name": "A unit of my own"}),
     "unit-detail": Probe(
         pk="unit", writes=("put", "patch", "delete"), body=lambda w: {"name": "renamed"}
@@ -375,6 +388,14 @@ MATRIX: dict[str, Probe | Exempt] = {
     # One's own name and email: a POST changes the signed-in user only (test_profile.py).
     "profile": Probe(),
     "account_token_create": Exempt("creates a token for the signed-in user only"),
+    "profile_mail": Exempt("the signed-in user's own mail settings"),
+    # One's own notifications; those about an account whose fence shuts the reader out are
+    # hidden everywhere: tests/followup/test_notifications.py.
+    "notification_list": Probe(),
+    "notification_bell": Probe(),
+    "notification_open": Exempt("one's own notifications only: test_notifications.py"),
+    "notifications_read": Exempt("marks the signed-in user's own notifications read"),
+    "unsubscribe": Exempt("a signed link that stops one person's mail; shows no rows"),
     "account_token_revoke": Exempt("revokes the signed-in user's own tokens only: test_tokens.py"),
     "api-root": Exempt("the API's index of links; shows no rows"),
     "api-schema": Exempt("the OpenAPI schema; shows no rows"),
@@ -518,6 +539,18 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
         "community": community,
         "unit": factories.UnitFactory(name="Somebody else's unit"),
         "measure": Measure.objects.order_by("pk").first(),
+        "alert": Alert.objects.create(
+            measure=Measure.objects.get(code="open_issues"),
+            scope_kind="account",
+            scope_id=fenced_account.pk,
+            scope_name=fenced_org.name,
+            period="2026-Q4",
+            previous_period="2026-Q3",
+            value=9,
+            previous_value=2,
+            message=f"{SECRET} open issues rising",
+            severity="high",
+        ),
     }
     ids = {name: obj.pk for name, obj in rows.items()}
     ids |= {"owner": owner.pk, "teammate": teammate.pk, "outsider": outsider.pk}
@@ -580,6 +613,8 @@ TEAM_SEES = {
     "issue_new",
     "intervention_list",
     "scorecard_records",
+    "scorecard_alerts",
+    "api_alert_list",
     "api-contact-changes",
     "contact-list",
     "relationship-list",
