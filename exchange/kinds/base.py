@@ -1,0 +1,164 @@
+"""What every kind of import shares: a row's outcome, the run's shared state, and the rules
+for finding the organisations, people and contacts a row names."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from exchange import values
+from exchange.columns import Column
+from stakeholders import access
+from stakeholders.models import Contact, Organisation
+
+User = get_user_model()
+
+CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
+FENCED = "Behind a picket fence: only its account team may write there."
+
+EXTERNAL_ID = Column(
+    "external_id",
+    "External ID",
+    ("id", "ext id", "external reference", "reference", "ref", "crm id", "record id"),
+)
+
+
+@dataclass
+class Row:
+    """One data row of the file: its line number and its cells by field name."""
+
+    number: int
+    cells: dict
+
+    def has(self, name: str) -> bool:
+        return values.text(self.cells.get(name, "")) != ""
+
+    def text(self, name: str) -> str:
+        return values.text(self.cells.get(name, ""))
+
+
+@dataclass
+class Result:
+    """What happened to one row. `written` is the row the database holds now (to be recorded
+    for undo), `before` the values it had before an update."""
+
+    row: Row
+    outcome: str = ""
+    label: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    written: object = None
+    before: dict = field(default_factory=dict)
+
+    def fail(self, column: str, message: str) -> "Result":
+        self.outcome = ERROR
+        self.errors.append((column, message))
+        return self
+
+
+@dataclass
+class Run:
+    """The state one import shares across its chunks of rows."""
+
+    user: object
+    create_missing_organisations: bool = False
+    closed_roots: set = field(default_factory=set)
+    # Keys already seen in this file (external ids, e-mails, names) and the row that had them.
+    seen: dict = field(default_factory=dict)
+    organisations: dict = field(default_factory=dict)
+    # Rows written on the side (organisations created for contacts), to be undone too.
+    side_created: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.closed_roots = access.roots_closed_to_writes(self.user)
+
+    def duplicate(self, key: tuple, number: int) -> int | None:
+        """The earlier row of this file with the same `key`, or None (and `key` is noted)."""
+        earlier = self.seen.setdefault(key, number)
+        return earlier if earlier != number else None
+
+    def may_write_at(self, organisation) -> bool:
+        if organisation is None:
+            return True
+        return (organisation.root_id or organisation.pk) not in self.closed_roots
+
+
+def parse(row: Row, result: Result, name: str, parser, *args):
+    """The cell `name` parsed by `parser`, or None (an error noted) when it cannot be."""
+    try:
+        return parser(row.cells[name], *args)
+    except values.CellError as exc:
+        result.fail(name, str(exc))
+        return None
+
+
+def find_organisations(run: Run, rows: list[Row], column: str = "organisation") -> None:
+    """Look up, in two queries, every organisation the rows name in `column` (by external id,
+    else by name, any case; a top-level one wins over a division of the same name) and keep
+    them in `run.organisations` under ("ext", id) and ("name", lower-case name)."""
+    raw = {r.text(column) for r in rows if r.has(column)}
+    raw = {n for n in raw if ("name", n.lower()) not in run.organisations}
+    if not raw:
+        return
+    for name in raw:
+        run.organisations[("ext", name.lower())] = None
+        run.organisations[("name", name.lower())] = None
+    for organisation in Organisation.objects.filter(external_id__in=raw):
+        run.organisations[("ext", organisation.external_id.lower())] = organisation
+    by_name = Organisation.objects.annotate(lower_name=Lower("name")).filter(
+        lower_name__in={n.lower() for n in raw}
+    )
+    for organisation in by_name.order_by("id"):
+        key = ("name", organisation.lower_name)
+        known = run.organisations[key]
+        if known is None or (known.parent_id is not None and organisation.parent_id is None):
+            run.organisations[key] = organisation
+
+
+def organisation_named(run: Run, value: str):
+    key = value.strip().lower()
+    return run.organisations.get(("ext", key)) or run.organisations.get(("name", key))
+
+
+def find_users(rows: list[Row], columns: tuple[str, ...]) -> dict:
+    """Our people the rows name in `columns`, by username or e-mail (lower case), in one query.
+    A cell may name several, separated by semicolons or commas."""
+    names = {n for r in rows for c in columns for n in split(r.text(c))}
+    if not names:
+        return {}
+    found = {}
+    users = User.objects.annotate(lower_username=Lower("username"), lower_email=Lower("email"))
+    for user in users.filter(Q(lower_username__in=names) | Q(lower_email__in=names)):
+        found.setdefault(user.lower_username, user)
+        if user.lower_email:
+            found.setdefault(user.lower_email, user)
+    return found
+
+
+def find_contacts(run: Run, rows: list[Row], columns: tuple[str, ...]) -> dict:
+    """Contacts the user may see that the rows name in `columns`, by external id or e-mail
+    (lower case), in one query."""
+    keys = {n for r in rows for c in columns for n in split(r.text(c))}
+    if not keys:
+        return {}
+    found = {}
+    contacts = (
+        Contact.objects.visible_to(run.user)
+        .annotate(lower_email=Lower("email"))
+        .select_related("organisation")
+    )
+    for contact in contacts.filter(Q(external_id__in=keys) | Q(lower_email__in=keys)):
+        if contact.external_id:
+            found.setdefault(contact.external_id.lower(), contact)
+        if contact.lower_email:
+            found.setdefault(contact.lower_email, contact)
+    return found
+
+
+def split(cell: str) -> list[str]:
+    """The names in a cell that lists several ("a@x.org; b@y.org"), lower case."""
+    return [p.strip().lower() for p in cell.replace(",", ";").split(";") if p.strip()]
+
+
+def name_of_user(user) -> str:
+    return user.get_full_name() or user.get_username()
