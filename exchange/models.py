@@ -6,6 +6,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from stakeholders import access
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """One's own imports; administrators see everyone's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if access.is_admin(user) else self.filter(created_by=user)
+
 
 class ImportBatch(models.Model):
     """One file imported (or only checked) by one user.
@@ -57,6 +67,8 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

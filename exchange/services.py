@@ -26,8 +26,10 @@ def import_create(
     dry_run: bool = True,
     create_missing_organisations: bool = False,
     valid_rows_only: bool = False,
+    inline: bool = False,
 ) -> ImportBatch:
-    """Keep the file, read its headers, guess which column holds what, and start the run.
+    """Keep the file, read its headers, guess which column holds what, and start the run
+    (`inline`: here and now, whatever the file's size).
 
     A file that cannot be read as a spreadsheet is a ValidationError and nothing is kept.
     """
@@ -52,15 +54,15 @@ def import_create(
     except BadFile as exc:
         raise ValidationError({"file": str(exc)}) from None
     batch.save()
-    return import_start(batch=batch)
+    return import_start(batch=batch, inline=inline)
 
 
-def import_start(*, batch: ImportBatch) -> ImportBatch:
-    """Run now when the file is small, else queue it for the worker."""
+def import_start(*, batch: ImportBatch, inline: bool = False) -> ImportBatch:
+    """Run now when the file is small (or `inline`), else queue it for the worker."""
     batch.status = ImportBatch.Status.QUEUED
     batch.progress = 0
     batch.save(update_fields=["status", "progress", "dry_run", "mapping"])
-    if len(batch.content) <= _limit("RELMAP_IMPORT_INLINE_BYTES", 256 * 1024):
+    if inline or len(batch.content) <= _limit("RELMAP_IMPORT_INLINE_BYTES", 256 * 1024):
         return run_batch(batch)
     tasks.import_run.enqueue(batch.pk)
     return batch

@@ -4,6 +4,8 @@ for finding the organisations, people and contacts a row names."""
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -162,3 +164,62 @@ def split(cell: str) -> list[str]:
 
 def name_of_user(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+def changes(instance, fields: dict) -> tuple[dict, dict]:
+    """The fields whose values differ from `instance`'s, and their values before (by column
+    name, as undo puts them back)."""
+    changed, before = {}, {}
+    for name, value in fields.items():
+        field = instance._meta.get_field(name)
+        old = getattr(instance, field.attname)
+        new = value.pk if field.is_relation and value is not None else value
+        if old != new:
+            changed[name] = value
+            before[field.attname] = old
+    return changed, before
+
+
+def write(result: Result, action) -> None:
+    """Run one row's service call in a savepoint: a refusal marks the row, and leaves the rest
+    of the import as it was."""
+    try:
+        with transaction.atomic():
+            written = action()
+    except ValidationError as exc:
+        for name, messages in _messages(exc).items():
+            result.fail(name, " ".join(messages))
+    except PermissionDenied as exc:
+        result.fail("organisation", str(exc) or FENCED)
+    else:
+        if written is not None:
+            result.written = written
+
+
+def _messages(exc: ValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {("" if k == "__all__" else k): v for k, v in exc.message_dict.items()}
+    return {"": exc.messages}
+
+
+def user_cell(row: Row, result: Result, name: str, users: dict):
+    """The one of our people the cell `name` names (None for a blank cell)."""
+    if not row.has(name):
+        return None
+    user = users.get(row.text(name).lower())
+    if user is None:
+        result.fail(name, f"No user is called “{row.text(name)[:80]}” (a username or e-mail).")
+    return user
+
+
+def organisation_cell(run: Run, row: Row, result: Result, name: str = "organisation"):
+    """The organisation the cell names, which the importer must be allowed to write at."""
+    if not row.has(name):
+        result.fail(name, "An organisation is needed.")
+        return None
+    organisation = organisation_named(run, row.text(name))
+    if organisation is None:
+        result.fail(name, f"No organisation is named “{row.text(name)[:80]}”.")
+    elif not run.may_write_at(organisation):
+        result.fail(name, FENCED)
+    return organisation
