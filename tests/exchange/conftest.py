@@ -6,6 +6,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from tests.api.conftest import client_for  # noqa: F401  (API clients for the cast)
+
 
 def csv_bytes(rows, *, delimiter=",", encoding="utf-8", bom=False) -> bytes:
     text = io.StringIO()
