@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
         "InterventionStatusEnum": "interventions.models.Intervention.Status",
         "CommitmentStatusEnum": "interventions.models.Commitment.Status",
+        "ImportKindEnum": "exchange.models.ImportBatch.Kind",
+        "ImportStatusEnum": "exchange.models.ImportBatch.Status",
         "ScoreStatusEnum": "scorecard.scoring.STATUSES",
     },
 }

@@ -108,10 +108,8 @@ class ImportViewSet(
     def get_queryset(self):
         return ImportBatch.objects.visible_to(self.request.user)
 
-    def get_parsers(self):
-        if getattr(self, "action", None) == "create" or self.request.method == "POST":
-            return [parsers.MultiPartParser(), parsers.FormParser()]
-        return super().get_parsers()
+    # A file comes as multipart; the other actions take no body.
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
 
     def create(self, request, *args, **kwargs):
         given = ImportRequestSerializer(data=request.data)
