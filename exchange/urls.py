@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/<int:pk>/columns/", views.import_remap, name="import_remap"),
     path("imports/<int:pk>/run/", views.import_commit, name="import_commit"),
     path("imports/<int:pk>/undo/", views.import_undo, name="import_undo"),
+    path("exports/<slug:kind>.<slug:fmt>", views.export, name="export"),
 ]

@@ -1,14 +1,17 @@
 """The import pages: upload a file, check its preview (and change the column mapping), import
-it, follow its progress, and undo it."""
+it, follow its progress, and undo it; and the list pages' exports."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_validation_errors
 from core.paging import page_of
+from core.spreadsheets import FORMATS, spreadsheet_response
 from exchange import services
+from exchange.exports import TABLES, export_rows
 from exchange.forms import ImportForm, MappingForm
 from exchange.models import ImportBatch
 
@@ -122,3 +125,12 @@ def import_undo(request, pk):
 def _with_content(batch: ImportBatch) -> ImportBatch:
     """The batch with its file, which the pages otherwise leave in the database."""
     return ImportBatch.objects.get(pk=batch.pk)
+
+
+@require_GET
+def export(request, kind, fmt):
+    table = TABLES.get(kind)
+    if table is None or fmt not in FORMATS:
+        raise Http404("No such export.")
+    header, rows = export_rows(table, request)
+    return spreadsheet_response(fmt, kind, header, rows)
