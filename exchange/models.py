@@ -100,10 +100,11 @@ class ImportBatch(models.Model):
 
 
 class ImportedRow(models.Model):
-    """One row an import created or changed: what undo removes or puts back.
+    """Rows an import created (many at once) or changed (one, with its values before): what
+    undo removes or puts back.
 
-    `written_at` is the row's `updated_at` as the import left it: a row whose `updated_at` has
-    moved since was changed by someone, and undo leaves it alone.
+    `written_at` is the rows' `updated_at` as the import left them: a row whose `updated_at`
+    has moved since was changed by someone, and undo leaves it alone.
     """
 
     class Action(models.TextChoices):
@@ -112,7 +113,7 @@ class ImportedRow(models.Model):
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="written")
     model = models.CharField(max_length=100)
-    object_id = models.BigIntegerField()
+    object_ids = models.JSONField(default=list)
     action = models.CharField(max_length=10, choices=Action)
     before = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     written_at = models.DateTimeField()
@@ -121,4 +122,4 @@ class ImportedRow(models.Model):
         indexes = [models.Index(fields=["batch", "model", "action"])]
 
     def __str__(self):
-        return f"{self.model}:{self.object_id} {self.action}"
+        return f"{self.model}:{self.object_ids[:3]} {self.action}"

@@ -2,6 +2,7 @@
 kind, everything in one transaction that is rolled back for a dry run, and for an
 all-or-nothing import that met an error. What happened is kept on the batch."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import islice
 
@@ -81,36 +82,37 @@ class Tally:
                         "row": result.row.number,
                         "outcome": result.outcome,
                         "label": result.label[:200],
-                        "message": " ".join(m["message"] for m in messages),
+                        "message": " ".join(
+                            f"{m['column']}: {m['message']}" if m["column"] else m["message"]
+                            for m in messages
+                        ),
                     }
                 )
 
     def record(self, results: list[Result], side_created: list) -> None:
-        """Note what this chunk wrote, for undo."""
-        written = [
-            ImportedRow(
-                batch=self.batch,
-                model=r.written._meta.label_lower,
-                object_id=r.written.pk,
-                action=r.outcome,
-                before=r.before,
-                written_at=r.written.updated_at,
-            )
-            for r in results
-            if r.outcome in (CREATED, UPDATED)
-        ]
-        written += [
-            ImportedRow(
-                batch=self.batch,
-                model=o._meta.label_lower,
-                object_id=o.pk,
-                action=CREATED,
-                written_at=o.updated_at,
-            )
-            for o in side_created
-        ]
+        """Note what this chunk wrote, for undo: the rows created at one moment together,
+        each row updated with its values before."""
+        created = defaultdict(list)
+        written = []
+        for obj, before in [(r.written, r.before) for r in results if r.outcome == UPDATED]:
+            written.append(_record(self.batch, obj, UPDATED, [obj.pk], before))
+        for obj in [r.written for r in results if r.outcome == CREATED] + side_created:
+            created[(obj._meta.label_lower, obj.updated_at)].append(obj)
+        for objs in created.values():
+            written.append(_record(self.batch, objs[0], CREATED, [o.pk for o in objs]))
         side_created.clear()
         ImportedRow.objects.bulk_create(written, batch_size=CHUNK)
+
+
+def _record(batch, obj, action: str, ids: list, before=None) -> ImportedRow:
+    return ImportedRow(
+        batch=batch,
+        model=obj._meta.label_lower,
+        object_ids=ids,
+        action=action,
+        before=before or {},
+        written_at=obj.updated_at,
+    )
 
 
 def run_batch(batch: ImportBatch) -> ImportBatch:

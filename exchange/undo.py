@@ -32,28 +32,29 @@ def batch_undo(*, batch: ImportBatch, user) -> ImportBatch:
     if not batch.was_written:
         raise ValidationError("Only an import that changed data can be undone, and only once.")
     records = defaultdict(list)
-    for record in ImportedRow.objects.filter(batch=batch).iterator(chunk_size=2000):
-        records[record.model].append(record)
+    for record in ImportedRow.objects.filter(batch=batch).iterator(chunk_size=100):
+        records[record.model] += [(pk, record) for pk in record.object_ids]
     refused: list[dict] = []
     now = timezone.now()
     created_organisations = {
-        r.object_id for r in records["stakeholders.organisation"] if r.action == "created"
+        pk for pk, r in records["stakeholders.organisation"] if r.action == "created"
     }
     with audit_context.bind(source=f"import:{batch.pk}:undo", user=user):
         for label in sorted(records, key=ORDER.index):
             model = apps.get_model(label)
-            current = model._base_manager.in_bulk([r.object_id for r in records[label]])
             removable, restorable = [], []
-            for record in records[label]:
-                obj = current.get(record.object_id)
-                if obj is None:
-                    continue
-                if obj.updated_at != record.written_at:
-                    refused.append(_refusal(obj, "changed since the import"))
-                elif record.action == "created":
-                    removable.append(obj)
-                else:
-                    restorable.append((obj, record.before))
+            for chunk in _chunks(records[label]):
+                current = model._base_manager.in_bulk([pk for pk, _ in chunk])
+                for pk, record in chunk:
+                    obj = current.get(pk)
+                    if obj is None:
+                        continue
+                    if obj.updated_at != record.written_at:
+                        refused.append(_refusal(obj, "changed since the import"))
+                    elif record.action == "created":
+                        removable.append(obj)
+                    else:
+                        restorable.append((obj, record.before))
             if model is Contact:
                 _contacts(removable, restorable, created_organisations, now)
             else:
@@ -63,6 +64,11 @@ def batch_undo(*, batch: ImportBatch, user) -> ImportBatch:
     batch.undo_refused = refused[: ImportBatch.MAX_ERRORS]
     batch.save(update_fields=["status", "undone_at", "undo_refused"])
     return batch
+
+
+def _chunks(items: list, size: int = 2000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _refusal(obj, reason: str) -> dict:
