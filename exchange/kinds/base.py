@@ -19,6 +19,13 @@ User = get_user_model()
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
 FENCED = "Behind a picket fence: only its account team may write there."
 
+ORGANISATION = Column(
+    "organisation",
+    "Organisation",
+    ("organization", "company", "account", "customer", "organisation id", "company id"),
+    required=True,
+    help="Its name or external ID.",
+)
 EXTERNAL_ID = Column(
     "external_id",
     "External ID",
@@ -178,6 +185,22 @@ def changes(instance, fields: dict) -> tuple[dict, dict]:
             changed[name] = value
             before[field.attname] = old
     return changed, before
+
+
+def create(result: Result, action) -> None:
+    """Mark the row created and write it through `action()` (the service call)."""
+    result.outcome = CREATED
+    write(result, action)
+
+
+def update(result: Result, instance, fields: dict, save) -> None:
+    """Mark the row updated and write it through `save(changed)` when `fields` change
+    `instance`; else unchanged."""
+    changed, result.before = changes(instance, fields)
+    result.outcome = UPDATED if changed else UNCHANGED
+    if changed:
+        result.written = instance
+        write(result, lambda: save(changed))
 
 
 def write(result: Result, action) -> None:

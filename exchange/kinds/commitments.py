@@ -6,30 +6,23 @@ from django.db.models.functions import Lower
 from exchange import values
 from exchange.columns import Column
 from exchange.kinds.base import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
+    ORGANISATION,
     Result,
     Row,
     Run,
-    changes,
+    create,
     find_organisations,
     find_users,
     organisation_cell,
     parse,
+    update,
     user_cell,
-    write,
 )
 from interventions import services
 from interventions.models import Commitment
 
 COLUMNS = (
-    Column(
-        "organisation",
-        "Organisation",
-        ("organization", "company", "account", "customer", "organisation id", "company id"),
-        required=True,
-    ),
+    ORGANISATION,
     Column(
         "description", "Description", ("commitment", "promise", "action", "what"), required=True
     ),
@@ -83,22 +76,19 @@ def import_chunk(run: Run, rows: list[Row]) -> list[Result]:
         if earlier:
             result.fail("description", f"The same commitment as row {earlier}.")
         elif (commitment := existing.get(key)) is None:
-            result.outcome = CREATED
-            write(
+            create(
                 result,
                 lambda o=organisation, f=fields: services.commitment_record(
                     recorded_by=run.user, organisation=o, **f
                 ),
             )
         else:
-            changed, result.before = changes(commitment, fields)
-            result.outcome = UPDATED if changed else UNCHANGED
-            if changed:
-                result.written = commitment
-                write(
-                    result,
-                    lambda c=commitment, f=changed: services.commitment_update(
-                        commitment=c, updated_by=run.user, **f
-                    ),
-                )
+            update(
+                result,
+                commitment,
+                fields,
+                lambda changed, c=commitment: services.commitment_update(
+                    commitment=c, updated_by=run.user, **changed
+                ),
+            )
     return results

@@ -5,21 +5,19 @@ relationships between their participants are brought up to date."""
 from exchange import values
 from exchange.columns import Column
 from exchange.kinds.base import (
-    CREATED,
     EXTERNAL_ID,
-    UNCHANGED,
-    UPDATED,
+    ORGANISATION,
     Result,
     Row,
     Run,
-    changes,
+    create,
     find_contacts,
     find_organisations,
     find_users,
     organisation_cell,
     parse,
     split,
-    write,
+    update,
 )
 from interventions import services
 from interventions.models import Interaction
@@ -34,12 +32,7 @@ COLUMNS = (
         required=True,
     ),
     Column("kind", "Kind", ("type", "channel", "activity type", "activity")),
-    Column(
-        "organisation",
-        "Organisation",
-        ("organization", "company", "account", "customer", "organisation id", "company id"),
-        required=True,
-    ),
+    ORGANISATION,
     Column("summary", "Summary", ("subject", "title", "topic"), required=True),
     Column("notes", "Notes", ("description", "details", "minutes", "comments")),
     Column("sentiment", "Sentiment", ("mood", "tone"), help="-2 to +2."),
@@ -126,21 +119,18 @@ def _import_row(run, result, organisation, fields, by_ext, by_when) -> None:
         return
     existing = by_ext.get(fields["external_id"]) or by_when.get(key)
     if existing is None:
-        result.outcome = CREATED
-        write(
+        create(
             result,
             lambda: services.interaction_log(
                 logged_by=run.user, organisation=organisation, **fields
             ),
         )
         return
-    changed, result.before = changes(existing, {k: fields[k] for k in EDITABLE if k in fields})
-    result.outcome = UPDATED if changed else UNCHANGED
-    if changed:
-        result.written = existing
-        write(
-            result,
-            lambda: services.interaction_update(
-                interaction=existing, updated_by=run.user, **changed
-            ),
-        )
+    update(
+        result,
+        existing,
+        {k: fields[k] for k in EDITABLE if k in fields},
+        lambda changed: services.interaction_update(
+            interaction=existing, updated_by=run.user, **changed
+        ),
+    )

@@ -4,31 +4,24 @@ organisation, summary and opening time."""
 from exchange import values
 from exchange.columns import Column
 from exchange.kinds.base import (
-    CREATED,
-    UNCHANGED,
-    UPDATED,
+    ORGANISATION,
     Result,
     Row,
     Run,
-    changes,
+    create,
     find_contacts,
     find_organisations,
     find_users,
     organisation_cell,
     parse,
+    update,
     user_cell,
-    write,
 )
 from interventions import services
 from interventions.models import Issue
 
 COLUMNS = (
-    Column(
-        "organisation",
-        "Organisation",
-        ("organization", "company", "account", "customer", "organisation id", "company id"),
-        required=True,
-    ),
+    ORGANISATION,
     Column(
         "summary", "Summary", ("subject", "title", "complaint", "issue", "problem"), required=True
     ),
@@ -108,24 +101,19 @@ def import_chunk(run: Run, rows: list[Row]) -> list[Result]:
         if earlier:
             result.fail("summary", f"The same issue as row {earlier}.")
         elif (issue := existing.get(key)) is None:
-            result.outcome = CREATED
-            write(
+            create(
                 result,
                 lambda o=organisation, f=fields: services.issue_record(
                     recorded_by=run.user, organisation=o, **f
                 ),
             )
         else:
-            changed, result.before = changes(
-                issue, {k: v for k, v in fields.items() if k in CHANGEABLE}
+            update(
+                result,
+                issue,
+                {k: v for k, v in fields.items() if k in CHANGEABLE},
+                lambda changed, i=issue: services.issue_update(
+                    issue=i, updated_by=run.user, **changed
+                ),
             )
-            result.outcome = UPDATED if changed else UNCHANGED
-            if changed:
-                result.written = issue
-                write(
-                    result,
-                    lambda i=issue, f=changed: services.issue_update(
-                        issue=i, updated_by=run.user, **f
-                    ),
-                )
     return results

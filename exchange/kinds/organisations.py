@@ -6,19 +6,16 @@ from django.db.models.functions import Lower
 from exchange import values
 from exchange.columns import Column
 from exchange.kinds.base import (
-    CREATED,
     EXTERNAL_ID,
     FENCED,
-    UNCHANGED,
-    UPDATED,
     Result,
     Row,
     Run,
-    changes,
+    create,
     find_organisations,
     organisation_named,
     parse,
-    write,
+    update,
 )
 from stakeholders import services
 from stakeholders.models import Organisation
@@ -115,20 +112,16 @@ def import_chunk(run: Run, rows: list[Row]) -> list[Result]:
         if not run.may_write_at(organisation) or not run.may_write_at(parent):
             result.fail("name", FENCED)
         elif organisation is None:
-            result.outcome = CREATED
-            write(result, lambda fields=fields: services.organisation_create(**fields))
+            create(result, lambda fields=fields: services.organisation_create(**fields))
         else:
-            changed, result.before = changes(organisation, fields)
-            result.outcome, result.written = (
-                (UPDATED, organisation) if changed else (UNCHANGED, None)
+            update(
+                result,
+                organisation,
+                fields,
+                lambda changed, o=organisation: services.organisation_update(
+                    organisation=o, **changed
+                ),
             )
-            if changed:
-                write(
-                    result,
-                    lambda o=organisation, c=changed: services.organisation_update(
-                        organisation=o, **c
-                    ),
-                )
         if result.written is not None:
             run.organisations[("name", key[0])] = result.written
             by_name[key] = result.written

@@ -4,19 +4,16 @@ contacts (external id or e-mail), matched on that pair."""
 from exchange import values
 from exchange.columns import Column
 from exchange.kinds.base import (
-    CREATED,
     FENCED,
-    UNCHANGED,
-    UPDATED,
     Result,
     Row,
     Run,
-    changes,
+    create,
     find_contacts,
     find_users,
     parse,
+    update,
     user_cell,
-    write,
 )
 from stakeholders import services
 from stakeholders.models import Relationship, Tier
@@ -74,22 +71,19 @@ def import_chunk(run: Run, rows: list[Row]) -> list[Result]:
         elif not run.may_write_at(contact.organisation):
             result.fail("contact", FENCED)
         elif (relationship := pairs.get((staff.pk, contact.pk))) is None:
-            result.outcome = CREATED
-            write(
+            create(
                 result,
                 lambda s=staff, c=contact, f=fields: services.relationship_create(
                     staff=s, contact=c, **f
                 ),
             )
         else:
-            changed, result.before = changes(relationship, fields)
-            result.outcome = UPDATED if changed else UNCHANGED
-            if changed:
-                result.written = relationship
-                write(
-                    result,
-                    lambda r=relationship, c=changed: services.relationship_update(
-                        relationship=r, **c
-                    ),
-                )
+            update(
+                result,
+                relationship,
+                fields,
+                lambda changed, r=relationship: services.relationship_update(
+                    relationship=r, **changed
+                ),
+            )
     return results
