@@ -106,7 +106,8 @@ class ImportViewSet(
     lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
-        return ImportBatch.objects.visible_to(self.request.user)
+        # The file stays in the database: an answer never needs it.
+        return ImportBatch.objects.visible_to(self.request.user).defer("content", "preview")
 
     # A file comes as multipart; the other actions take no body.
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]

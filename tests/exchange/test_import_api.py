@@ -88,3 +88,25 @@ def test_a_big_file_runs_in_the_background(client_for, owner, upload, settings):
     batch = client_for(owner).get(f"/api/v1/imports/{created['id']}/").json()
     assert batch["status"] == "done" and batch["progress"] == 1
     assert Contact.objects.count() == 1
+
+
+def _batches(user, n):
+    ImportBatch.objects.bulk_create(
+        ImportBatch(created_by=user, kind="contacts", file_name=f"{i}.csv", status="done")
+        for i in range(n)
+    )
+
+
+def test_the_list_of_imports_costs_the_same_queries_at_any_length(
+    client_for, owner, django_assert_num_queries
+):
+    client = client_for(owner)
+    client.get("/api/v1/imports/")
+    made = 0
+    for size in (1, 10, 100):
+        _batches(owner, size - made)
+        made = size
+        # The token with its user, the COUNT and the page.
+        with django_assert_num_queries(3):
+            response = client.get("/api/v1/imports/?page_size=1000")
+        assert response.json()["count"] == size

@@ -1,7 +1,9 @@
 """The import pages: upload, preview with the column mapping, import, summary, undo."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from exchange.models import ImportBatch
 from stakeholders.models import Contact
@@ -83,3 +85,17 @@ def test_others_imports_are_not_found(upload, browser, outsider):
     other.force_login(outsider)
     assert other.get(url).status_code == 404
     assert other.post(f"/imports/{batch.pk}/undo/").status_code == 404
+
+
+def test_the_imports_page_costs_the_same_queries_at_any_length(browser, owner):
+    counts, made = [], 0
+    for size in (1, 10, 100):
+        ImportBatch.objects.bulk_create(
+            ImportBatch(created_by=owner, kind="contacts", file_name=f"{i}.csv", status="done")
+            for i in range(size - made)
+        )
+        made = size
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get("/imports/").status_code == 200
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
