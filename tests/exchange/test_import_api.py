@@ -79,6 +79,7 @@ def test_others_imports_are_404(client_for, owner, outsider, upload):
     assert other.get("/api/v1/imports/").json()["count"] == 0
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_big_file_runs_in_the_background(client_for, owner, upload, settings):
     settings.RELMAP_IMPORT_INLINE_BYTES = 10
     factories.OrganisationFactory(name="Acme")
