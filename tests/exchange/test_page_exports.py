@@ -95,3 +95,8 @@ def test_export_query_count_is_constant(browser, owner, kind):
         assert len(rows) > size
         counts.append(len(queries))
     assert len(set(counts)) == 1, counts
+
+
+def test_the_menu_follows_the_filters_as_htmx_swaps_the_rows(browser):
+    rows = browser.get("/contacts/?seniority=executive", headers={"HX-Request": "true"})
+    assert "/exports/contacts.xlsx?seniority=executive" in rows.content.decode()
