@@ -99,3 +99,20 @@ def test_a_background_import_shows_its_progress(login, page, screenshot):
     )
     page.get_by_role("heading", name="What happened").wait_for()
     assert page.get_by_text("100,000").first.is_visible()
+
+
+def test_the_board_pack_prints_without_navigation(login, page, screenshot):
+    user = factories.UserFactory(username="erin", role="executive")
+    account = factories.AccountFactory(organisation__name="Acme Steel", manager=user)
+    login(user)
+    for name, url in (
+        ("scorecard", "/scorecard/"),
+        ("account", f"/organisations/{account.organisation_id}/map/"),
+    ):
+        page.goto(url)
+        page.emulate_media(media="print")
+        screenshot(f"print-{name}")
+        assert not page.get_by_role("navigation", name="Main").is_visible()
+        assert not page.get_by_role("link", name="Download PDF").is_visible()
+        page.emulate_media(media="screen")
+        assert page.get_by_role("link", name="Download PDF").is_visible()
