@@ -172,6 +172,7 @@ INSTALLED_APPS = [
     "notifications",
     "stakeholders",
     "interventions",
+    "exchange",
     "scorecard",
     "relmap",
 ]
@@ -255,6 +256,11 @@ else:
 
 # Background work (relmap/tasks.py) runs in `manage.py worker`, from a queue in the database.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Imports (exchange/): files above RELMAP_IMPORT_MAX_BYTES are refused; files up to
+# RELMAP_IMPORT_INLINE_BYTES run while the browser or client waits, bigger ones in the worker.
+RELMAP_IMPORT_MAX_BYTES = env_int("RELMAP_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+RELMAP_IMPORT_INLINE_BYTES = env_int("RELMAP_IMPORT_INLINE_BYTES", 256 * 1024)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -364,6 +370,8 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "stakeholders.models.Relationship.Status",
         "InterventionStatusEnum": "interventions.models.Intervention.Status",
         "CommitmentStatusEnum": "interventions.models.Commitment.Status",
+        "ImportKindEnum": "exchange.models.ImportBatch.Kind",
+        "ImportStatusEnum": "exchange.models.ImportBatch.Status",
         "ScoreStatusEnum": "scorecard.scoring.STATUSES",
     },
 }

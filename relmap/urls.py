@@ -78,5 +78,6 @@ urlpatterns = [
     # Each app's own pages.
     path("", include("stakeholders.urls")),
     path("", include("interventions.urls")),
+    path("", include("exchange.urls")),
     path("", include("scorecard.urls")),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from core.dates import format_moment
 from core.replica import replica_reads
+from exchange.pdf import pdf_response
 from scorecard import periods, scopes
 from scorecard.metrics import REGISTRY
 from scorecard.models import Measure
@@ -71,7 +72,7 @@ def dashboard(request):
         return _bad_request(request, error)
     with replica_reads():
         board = scorecard_for(period=period, scope=scope, user=request.user)
-    return render(
+    page = render(
         request,
         "scorecard/dashboard.html",
         {
@@ -80,6 +81,9 @@ def dashboard(request):
             **_scope_choices(request.user),
         },
     )
+    if request.GET.get("format") == "pdf":
+        return pdf_response(request, page, f"scorecard-{board.period.label}".replace(" ", "-"))
+    return page
 
 
 def _when(value) -> str:

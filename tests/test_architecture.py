@@ -8,7 +8,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lowest first: each may import those before it, never those after.
-LAYERS = ["core", "trust", "notifications", "stakeholders", "interventions", "scorecard", "relmap"]
+LAYERS = [
+    "core",
+    "trust",
+    "notifications",
+    "stakeholders",
+    "interventions",
+    "exchange",
+    "scorecard",
+    "relmap",
+]
 MAX_LINES = 500
 
 

@@ -27,6 +27,8 @@ _inside_bulk_update = contextvars.ContextVar("relmap_audit_inside_bulk_update", 
 
 
 def _jsonable(value):
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from rest_framework import viewsets
 from rest_framework.routers import DefaultRouter
 
+from core.api.exports import ExportMixin
+
 
 class Router(DefaultRouter):
     """No format suffixes (`.json`): the API speaks JSON only."""
@@ -15,7 +17,9 @@ class Router(DefaultRouter):
         super().__init__()
 
 
-class ApiViewSet(viewsets.ModelViewSet):
+class ApiViewSet(ExportMixin, viewsets.ModelViewSet):
+    """A resource: its list also answers `?format=csv` and `?format=xlsx` (core/api/exports)."""
+
     # Ids are integers; anything else under a resource is simply not found.
     lookup_value_regex = r"[0-9]+"
 

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 
 from core.api.errors import ErrorSerializer
+from core.spreadsheets import CSV, XLSX
 
 FIELD_ERRORS = OpenApiResponse(
     OpenApiTypes.OBJECT, description='Bad input: `{"field": ["message"]}` per field.'
@@ -48,6 +49,24 @@ CREATED_ETAG = OpenApiParameter(
 )
 
 
+EXPORT_FORMAT = OpenApiParameter(
+    "format",
+    str,
+    OpenApiParameter.QUERY,
+    enum=["json", "csv", "xlsx"],
+    description="csv or xlsx: every row the filters select (not one page) as a spreadsheet.",
+)
+
+
+def list_responses(item) -> dict:
+    """A list's 200 in JSON (a page), CSV and Excel (every row)."""
+    return {
+        (200, "application/json"): item(many=True),
+        (200, CSV): OpenApiResponse(OpenApiTypes.STR, description="Every row, as CSV."),
+        (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="Every row, as Excel."),
+    }
+
+
 def errors(*codes) -> dict:
     """The documented error responses for these status codes."""
     return {code: ERRORS[code] for code in codes}
@@ -58,10 +77,14 @@ def crud_schema(serializer, *, list_serializer=None, conditional=False, writes=T
     list_item = list_serializer or serializer
     schema = {
         "list": extend_schema(
+            parameters=[EXPORT_FORMAT],
             responses={
-                200: list_item(many=True),
-                **errors(400, 401),
-                404: OpenApiResponse(ErrorSerializer, description="No such page."),
+                **list_responses(list_item),
+                # Errors are JSON whatever format was asked for.
+                **{(code, "application/json"): answer for code, answer in errors(400, 401).items()},
+                (404, "application/json"): OpenApiResponse(
+                    ErrorSerializer, description="No such page."
+                ),
             },
         ),
         "retrieve": extend_schema(

@@ -28,7 +28,13 @@ class CommitmentSerializer(ApiModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["closed_at", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {
+            "closed_at": {
+                "help_text": "When it was kept, missed or cancelled (not in the future); "
+                "set with a closing status, now when left out. Null while open."
+            }
+        }
 
     def validate(self, attrs):
         if self.instance is not None:

@@ -5,13 +5,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from core.api.routing import Router, api_urls
+from exchange.api.urls import RESOURCES as EXCHANGE_RESOURCES
 from interventions.api.urls import RESOURCES as INTERVENTION_RESOURCES
 from relmap.api import docs
 from relmap.api.maps import AccountMapView
 from stakeholders.api.urls import RESOURCES as STAKEHOLDER_RESOURCES
 
 router = Router()
-for prefix, viewset, basename in STAKEHOLDER_RESOURCES + INTERVENTION_RESOURCES:
+for prefix, viewset, basename in (
+    STAKEHOLDER_RESOURCES + INTERVENTION_RESOURCES + EXCHANGE_RESOURCES
+):
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [

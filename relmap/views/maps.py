@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core.dates import format_day
 from core.people import person_name
+from exchange.pdf import pdf_response
 from interventions import selectors as intervention_selectors
 from relmap import svg
 from stakeholders import access, dormancy
@@ -237,4 +238,7 @@ def account_map(request, pk):
             stakeholder_selectors.executive_counterpart_matrix(request.user, root)
         )
     context["organisation"] = organisation
-    return render(request, "relmap/account_map.html", context)
+    page = render(request, "relmap/account_map.html", context)
+    if request.GET.get("format") == "pdf" and not context["behind_fence"]:
+        return pdf_response(request, page, f"account-{context['map_organisation'].pk}")
+    return page

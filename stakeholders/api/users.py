@@ -5,6 +5,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import serializers, viewsets
 
+from core.api.exports import ExportMixin
 from core.api.filters import IdFilter, SearchFilterSet
 from core.api.schema import crud_schema
 from stakeholders import access
@@ -47,7 +48,7 @@ class UserFilter(SearchFilterSet):
 
 
 @extend_schema_view(**crud_schema(UserSerializer, writes=False))
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(ExportMixin, viewsets.ReadOnlyModelViewSet):
     """Our people: refer to them by these ids (owners, staff, team members)."""
 
     lookup_value_regex = r"[0-9]+"

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from stakeholders import access
@@ -65,6 +66,8 @@ class Contact(SyncedModel):
             models.Index(fields=["last_name", "first_name", "id"]),
             models.Index(fields=["updated_at", "id"]),
             models.Index(fields=["email"]),
+            # Imports match contacts on their e-mail whatever its case.
+            models.Index(Lower("email"), name="contact_email_lower"),
             models.Index(fields=["sync_txid", "id"], name="contact_sync_position"),
         ]
 

@@ -23,6 +23,7 @@ _TEXT_TYPES = frozenset({"CharField", "TextField", "EmailField"})
 _UPDATE_FIELDS = [
     *(f for f in _WRITABLE if f != "organisation"),
     "organisation_id",
+    "external_id",
     "consent_recorded_at",
     "version",
     "updated_at",
@@ -133,7 +134,7 @@ def _apply(contact: Contact, fields: dict, now) -> set[str]:
     return changed
 
 
-def _clean(contact: Contact, names) -> dict:
+def contact_clean(contact: Contact, names) -> dict:
     """Validate the fields in `names` without queries (organisations were checked in one query
     already; values equal to the stored ones were valid when stored)."""
     try:
@@ -208,14 +209,14 @@ def _plan(*, user, items: list, now) -> tuple[list[ItemResult], list[Contact], l
         if contact is None:
             contact = Contact(external_id=result.external_id, created_at=now, updated_at=now)
             _apply(contact, fields, now)
-            result.errors = _clean(contact, {"first_name", *fields} - {"organisation"})
+            result.errors = contact_clean(contact, {"first_name", *fields} - {"organisation"})
             result.status = Status.ERROR if result.errors else Status.CREATED
             if not result.errors:
                 to_create.append(contact)
         elif not (changed := _apply(contact, fields, now)):
             result.status, result.id, result.version = Status.UNCHANGED, contact.pk, contact.version
         else:
-            result.errors = _clean(contact, changed - {"organisation"})
+            result.errors = contact_clean(contact, changed - {"organisation"})
             if result.errors:
                 result.status = Status.ERROR
             else:
@@ -277,20 +278,28 @@ def _update_rows(contacts: list[Contact]) -> None:
     audit.record_updates(Contact, contacts, _UPDATE_FIELDS)
 
 
+def contacts_write(*, to_create: list[Contact], to_update: list[Contact]) -> None:
+    """Stamp and save many contacts at once: one INSERT for the new, one UPDATE for the
+    changed (every field of `_UPDATE_FIELDS` is written from the instance), audited. A
+    contact marked `moving` changed organisation: clients that hold it learn if it moved
+    behind a fence. Must run inside the writing transaction (the stamp is its id)."""
+    stamp = current_stamp()
+    for contact in (*to_create, *to_update):
+        contact.sync_txid = stamp
+        if getattr(contact, "moving", False):
+            contact.moved_stamp = stamp
+    Contact.objects.bulk_create(to_create)
+    if to_update:
+        _update_rows(to_update)
+
+
 @transaction.atomic
 def _upsert(*, user, items: list, atomic: bool) -> BulkUpsertResult:
     now = timezone.now()
     results, to_create, to_update = _plan(user=user, items=items, now=now)
     saved = not (atomic and any(r.status in (Status.ERROR, Status.CONFLICT) for r in results))
     if saved and (to_create or to_update):
-        stamp = current_stamp()
-        for contact in (*to_create, *to_update):
-            contact.sync_txid = stamp
-            if getattr(contact, "moving", False):
-                contact.moved_stamp = stamp
-        Contact.objects.bulk_create(to_create)
-        if to_update:
-            _update_rows(to_update)
+        contacts_write(to_create=to_create, to_update=to_update)
     for result in results:
         if result.contact is not None and result.status in (
             Status.CREATED,

@@ -119,3 +119,24 @@ def test_an_escalation_is_taken_back_through_the_api(client_for, owner, fenced_a
     taken_back = client.patch(f"/api/v1/issues/{issue.pk}/", {"escalated": False}, format="json")
     assert taken_back.status_code == 200
     assert (taken_back.json()["escalated"], taken_back.json()["escalated_at"]) == (False, None)
+
+
+def test_a_commitment_keeps_the_date_it_was_really_closed(client_for, owner):
+    org = factories.OrganisationFactory()
+    body = {
+        "organisation": org.pk,
+        "description": "Send the prices",
+        "due_on": "2025-01-31",
+        "status": "kept",
+        "closed_at": "2025-01-30T16:00:00Z",
+    }
+    created = client_for(owner).post("/api/v1/commitments/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["closed_at"].startswith("2025-01-30T16:00")
+    future = {**body, "closed_at": "2999-01-01T00:00:00Z"}
+    refused = client_for(owner).post("/api/v1/commitments/", future, format="json")
+    assert refused.status_code == 400 and "future" in refused.json()["closed_at"][0]
+    still_open = {**body, "status": "open"}
+    assert (
+        client_for(owner).post("/api/v1/commitments/", still_open, format="json").status_code == 400
+    )

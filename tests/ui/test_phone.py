@@ -87,6 +87,8 @@ def _pages(org, carla, intervention, community):
         ("scorecard", "/scorecard/"),
         ("search", "/search/?q=acme"),
         ("tokens", "/account/tokens/"),
+        ("imports", "/imports/"),
+        ("import-new", "/imports/new/"),
     ]
 
 

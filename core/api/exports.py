@@ -1,0 +1,64 @@
+"""`?format=csv` and `?format=xlsx` on every list: all the rows the filters select (not one
+page), in the list's own fields, streamed. Errors stay JSON."""
+
+import json
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from core.spreadsheets import CSV, XLSX, spreadsheet_response
+
+CHUNK = 2000
+
+
+class _SpreadsheetRenderer(BaseRenderer):
+    """Chosen by `?format=`; the list answers with the file itself, so this never renders."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data, accepted_media_type, renderer_context)
+
+
+class CsvRenderer(_SpreadsheetRenderer):
+    media_type = CSV
+    format = "csv"
+
+
+class XlsxRenderer(_SpreadsheetRenderer):
+    media_type = XLSX
+    format = "xlsx"
+    charset = None
+
+
+def _cell(value):
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+class ExportMixin:
+    """A list view set that also answers as a spreadsheet."""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers += [CsvRenderer(), XlsxRenderer()]
+        return renderers
+
+    def handle_exception(self, exc):
+        # An error is JSON whatever format was asked for.
+        self.request.accepted_renderer = JSONRenderer()
+        self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+    def list(self, request, *args, **kwargs):
+        fmt = getattr(request.accepted_renderer, "format", "json")
+        if fmt not in ("csv", "xlsx"):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = self.get_serializer()
+        header = list(serializer.fields)
+        rows = (
+            [_cell(v) for v in serializer.to_representation(obj).values()]
+            for obj in queryset.iterator(chunk_size=CHUNK)
+        )
+        name = request.path.rstrip("/").rsplit("/", 1)[-1]
+        return spreadsheet_response(fmt, name, header, rows)

@@ -1,0 +1,137 @@
+"""Spreadsheets as people really have them: CSV in UTF-8 (with or without a byte order mark)
+or Windows-1252, separated by commas, semicolons or tabs, and Excel workbooks (the first
+sheet). Rows come one at a time, so memory does not grow with the file."""
+
+import codecs
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+# A leading run of the file is enough to tell text from binary and to find the separator.
+SAMPLE_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t")
+XLSX_MAGIC = b"PK\x03\x04"
+# Excel pads sheets with empty columns and rows: a file never needs more columns than this.
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 20_000
+
+
+class BadFile(ValueError):
+    """The file cannot be read as a spreadsheet; the message says why, for the user."""
+
+
+@dataclass
+class Table:
+    """The header row and an iterator over the data rows: (row number in the file, cells)."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list]]
+    # Data rows in the file (blank ones included), for progress; an estimate for workbooks.
+    total: int
+
+
+def open_table(name: str, data: bytes) -> Table:
+    if not data:
+        raise BadFile("The file is empty.")
+    if data.startswith(XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
+        return _workbook(data)
+    return _csv(data)
+
+
+def _encoding(data: bytes) -> str:
+    """UTF-8 when every byte decodes as UTF-8 (checked a chunk at a time), else Windows-1252."""
+    if b"\x00" in data[:SAMPLE_BYTES]:
+        raise BadFile("This is not a CSV or Excel file: it holds binary data.")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), 1 << 20):
+            decoder.decode(data[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        try:
+            data[:SAMPLE_BYTES].decode("cp1252")
+        except UnicodeDecodeError:
+            raise BadFile(
+                "This file's text is neither UTF-8 nor Windows-1252: save it as CSV UTF-8."
+            ) from None
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv(data: bytes) -> Table:
+    encoding = _encoding(data)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
+    first_line = text.readline()
+    text.seek(0)
+    reader = csv.reader(text, delimiter=_delimiter(first_line))
+    try:
+        headers = next(reader, None)
+    except csv.Error as exc:
+        raise BadFile(f"This file cannot be read as CSV: {exc}.") from None
+    if not headers or not any(h.strip() for h in headers):
+        raise BadFile("The file has no header row: its first line must name the columns.")
+    if len(headers) > MAX_COLUMNS:
+        raise BadFile(f"The file has {len(headers)} columns; at most {MAX_COLUMNS} are read.")
+    total = _count_rows(data, encoding, reader.dialect.delimiter)
+    return Table(headers=[h.strip() for h in headers], rows=_csv_rows(reader), total=total)
+
+
+def _count_rows(data: bytes, encoding: str, delimiter: str) -> int:
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
+    try:
+        return max(sum(1 for _ in csv.reader(text, delimiter=delimiter)) - 1, 0)
+    except csv.Error as exc:
+        raise BadFile(f"This file cannot be read as CSV: {exc}.") from None
+
+
+def _csv_rows(reader) -> Iterator[tuple[int, list]]:
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield reader.line_num, [cell[:MAX_CELL_CHARS] for cell in row]
+    except csv.Error as exc:
+        raise BadFile(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from None
+
+
+def _workbook(data: bytes) -> Table:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
+    if not book.worksheets:
+        raise BadFile("The workbook has no sheet.")
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    try:
+        header_row = next(rows, None)
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
+    headers = [_cell_text(c) for c in header_row or ()]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not headers:
+        raise BadFile("The first sheet has no header row: its first row must name the columns.")
+    total = max((sheet.max_row or 1) - 1, 0)
+    return Table(headers=headers, rows=_sheet_rows(rows, len(headers)), total=total)
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _sheet_rows(rows, width: int) -> Iterator[tuple[int, list]]:
+    for number, row in enumerate(rows, start=2):
+        cells = list(row[:width])
+        if any(c is not None and str(c).strip() for c in cells):
+            yield number, ["" if c is None else c for c in cells]
