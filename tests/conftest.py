@@ -6,8 +6,10 @@
 
 import os
 import shutil
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.cache import cache
 
 from tests import factories
@@ -149,3 +151,42 @@ def screenshot(page, request):
         return path
 
     return _shot
+
+
+class _Inbox:
+    """What an aiosmtpd server on loopback received: each message's raw bytes."""
+
+    def __init__(self):
+        self.received: list[bytes] = []
+        self.recipients: list[list[str]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.received.append(envelope.original_content or envelope.content)
+        self.recipients.append(list(envelope.rcpt_tos))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings, unused_port):
+    """A real SMTP server on loopback, and Relmap's mail sent to it; `.received` holds what
+    arrived."""
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=unused_port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": unused_port, "timeout": 5},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
