@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from interventions import selectors
 from interventions.models import Intervention
+from interventions.services import notices
 from interventions.services.checks import refuse_changes, require_write
 from stakeholders import access
 from stakeholders.models import Contact, Organisation, Tier
@@ -84,7 +85,9 @@ def intervention_plan(
     intervention.save()
     if contacts:
         intervention.contacts.set(contacts)
-    return intervention, selectors.intervention_conflicts(intervention=intervention)
+    conflicts = selectors.intervention_conflicts(intervention=intervention)
+    notices.announce(intervention, conflicts, _roots(intervention), planned_by)
+    return intervention, conflicts
 
 
 INTERVENTION_TARGET_FIELDS = ("organisation", "community", "contacts")
@@ -100,6 +103,10 @@ def intervention_organisations(intervention: Intervention) -> list[Organisation]
         c.organisation
         for c in Contact.objects.filter(interventions=intervention).select_related("organisation")
     ]
+
+
+def _roots(intervention: Intervention) -> list[int]:
+    return sorted({o.root_id or o.pk for o in intervention_organisations(intervention)})
 
 
 def intervention_require_change(user, intervention: Intervention) -> None:
@@ -153,6 +160,10 @@ def intervention_update(*, intervention: Intervention, updated_by, **fields) -> 
         )
     if fields or not closing:
         intervention = _apply(intervention, updated_by, fields)
+    if {"starts_on", "ends_on", "status", "owner", "unit"} & set(fields):
+        # Moved, reopened or handed over: whoever it now clashes with is told.
+        conflicts = selectors.intervention_conflicts(intervention=intervention)
+        notices.announce(intervention, conflicts, _roots(intervention), updated_by)
     return intervention
 
 
