@@ -142,7 +142,7 @@ class Conflict:
         if self.kind == self.KIND_OVERLAP:
             a, b = self.interventions
             return (
-                f"{_team_name(a)} and {_team_name(b)} both run interventions at "
+                f"{team_name(a)} and {team_name(b)} both run interventions at "
                 f"{self.organisation} from "
                 f"{format_window(self.starts_on, self.ends_on).replace(' – ', ' to ')}"
             )
@@ -153,7 +153,7 @@ class Conflict:
         )
 
 
-def _team_name(intervention: Intervention) -> str:
+def team_name(intervention: Intervention) -> str:
     return intervention.unit.name if intervention.unit_id else person_name(intervention.owner)
 
 

@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.tasks import task
 from django.utils import timezone
 
+from interventions.services import commitments_remind
+
 
 @task()
 def housekeeping() -> None:
@@ -29,6 +31,16 @@ def compute_scorecard() -> None:
     call_command("compute_scorecard")
 
 
+@task()
+def send_reminders() -> int:
+    return commitments_remind()
+
+
+@task()
+def send_digests() -> None:
+    call_command("send_digests")
+
+
 @dataclass(frozen=True)
 class Job:
     task: object
@@ -43,6 +55,8 @@ SCHEDULE = [
     Job(recompute_strength, dt.timedelta(days=1)),
     Job(compute_scorecard, dt.timedelta(days=1)),
     Job(housekeeping, dt.timedelta(days=1)),
+    Job(send_reminders, dt.timedelta(days=1)),
+    Job(send_digests, dt.timedelta(days=7)),
 ]
 
 

@@ -30,8 +30,10 @@ from interventions.services.issues import (
     issue_unescalate,
     issue_update,
 )
+from interventions.services.reminders import commitments_remind
 
 __all__ = [
+    "commitments_remind",
     "INTERACTION_FOLDED_FIELDS",
     "CommitmentDraft",
     "commitment_delete",

@@ -12,6 +12,7 @@ told of their own doing. Notifications about an account are fenced like the acco
 from core.dates import format_window
 from core.people import person_name
 from interventions.models import Intervention
+from interventions.selectors import team_name
 from notifications.models import Kind
 from notifications.services import notify
 from stakeholders.models import Account
@@ -25,10 +26,6 @@ def _target_words(intervention: Intervention) -> str:
     return "with people you deal with"
 
 
-def _unit_or_owner(intervention: Intervention) -> str:
-    return intervention.unit.name if intervention.unit_id else person_name(intervention.owner)
-
-
 def announce(intervention: Intervention, conflicts: list[Intervention], roots: list[int], by):
     """Tell of `intervention`'s clashes: `conflicts` are the overlapping open plans of other
     units, `roots` the top-level organisations it is aimed at, `by` who planned or moved it."""
@@ -39,7 +36,7 @@ def announce(intervention: Intervention, conflicts: list[Intervention], roots: l
     )
     root = roots[0] if len(roots) == 1 else None
     url = intervention.get_absolute_url()
-    who = _unit_or_owner(intervention)
+    who = team_name(intervention)
     window = format_window(intervention.starts_on, intervention.ends_on)
     owners_told = {other.owner_id for other in conflicts}
     for other in conflicts:
@@ -61,7 +58,7 @@ def announce(intervention: Intervention, conflicts: list[Intervention], roots: l
                     kind=Kind.CONFLICT,
                     message=f"Conflicting interventions at {account.organisation.name}: {who}'s "
                     f"“{intervention.title}” overlaps "
-                    + ", ".join(f"{_unit_or_owner(o)}'s “{o.title}”" for o in conflicts)
+                    + ", ".join(f"{team_name(o)}'s “{o.title}”" for o in conflicts)
                     + ".",
                     url=url,
                     root=account.organisation_id,

@@ -39,7 +39,7 @@ def test_another_units_overlapping_plan_tells_its_owner_and_the_manager(acme, ow
     (told,) = Notification.objects.filter(user=owner, kind="conflict")
     # The manager is the other plan's owner here: told once, as its owner.
     assert told.message == (
-        f"Field Sales plans “Product demo” at Acme (6 Mar 2027 – 16 Mar 2027), overlapping your "
+        "Field Sales plans “Product demo” at Acme (6 Mar 2027 – 16 Mar 2027), overlapping your "
         "“Quarterly review”."
     )
     assert told.url == theirs.get_absolute_url() and told.root == acme.pk

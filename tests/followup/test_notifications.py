@@ -84,7 +84,7 @@ def test_a_bad_unsubscribe_link_is_a_clear_400(owner):
 
 
 def test_the_mail_server_being_away_leaves_it_unsent(
-    owner, settings, django_capture_on_commit_callbacks, unused_port
+    owner, settings, django_capture_on_commit_callbacks, unused_port, caplog
 ):
     settings.MAILERS = {
         "default": {
@@ -95,6 +95,7 @@ def test_the_mail_server_being_away_leaves_it_unsent(
     _notify_and_send(owner, django_capture_on_commit_callbacks)
     notification = Notification.objects.get(user=owner)
     assert notification.emailed_at is None and notification.read_at is None
+    assert f"Could not send notification {notification.pk} by e-mail" in caplog.text
 
 
 def test_mail_preferences_are_chosen_on_the_profile(client, owner):

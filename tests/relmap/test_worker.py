@@ -16,13 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_periodic_job_is_enqueued_once_per_period_whoever_looks():
-    noon = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
+    # A Thursday: weeks of the schedule start on Thursdays (1 January 1970 was one).
+    noon = dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC)
     first = tasks.enqueue_due_jobs(now=noon)
     second = tasks.enqueue_due_jobs(now=noon + dt.timedelta(hours=3))
     assert sorted(first) == sorted(job.name for job in tasks.SCHEDULE)
     assert second == []
     assert DBTaskResult.objects.count() == len(tasks.SCHEDULE)
-    assert len(tasks.enqueue_due_jobs(now=noon + dt.timedelta(days=1))) == len(tasks.SCHEDULE)
+    daily = sorted(job.name for job in tasks.SCHEDULE if job.every == dt.timedelta(days=1))
+    assert sorted(tasks.enqueue_due_jobs(now=noon + dt.timedelta(days=1))) == daily
+    assert "send_digests" not in daily
+    assert len(tasks.enqueue_due_jobs(now=noon + dt.timedelta(days=7))) == len(tasks.SCHEDULE)
 
 
 def test_the_worker_runs_the_jobs_that_are_due(db):
