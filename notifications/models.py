@@ -74,3 +74,19 @@ class MailPreference(models.Model):
 
     def wants(self, what: str) -> bool:
         return bool(getattr(self, what))
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed (notifications/calendar.py). Its address is derived
+    from `nonce` and the site's secret key, so it can be shown again at will and revoked by
+    deleting the row (a new one gets a new nonce): the database alone does not give it away."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    nonce = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

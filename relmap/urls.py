@@ -7,7 +7,7 @@ from django.urls import include, path
 from notifications import views as notification_mail
 from relmap.trust import account
 from relmap.trust import views as trust_views
-from relmap.views import contacts, home, maps, notifications, organisations, search, site
+from relmap.views import calendar, contacts, home, maps, notifications, organisations, search, site
 from trust.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
@@ -59,6 +59,8 @@ urlpatterns = [
     # A signed-in user's own profile and API tokens.
     path("account/", account.profile, name="profile"),
     path("account/mail/", account.profile_mail, name="profile_mail"),
+    path("account/calendar/", account.profile_calendar, name="profile_calendar"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/bell/", notifications.bell, name="notification_bell"),
     path("notifications/read/", notifications.notifications_read, name="notifications_read"),

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import forms as core_forms
-from notifications.models import MailPreference
+from notifications.calendar import feed_renew, feed_stop, feed_url
+from notifications.models import CalendarFeed, MailPreference
 from notifications.services import preferences_for, preferences_update
 from trust.models import ApiToken
 from trust.users import user_password_set, user_profile_update
@@ -55,9 +56,12 @@ def _profile_page(request, *, form=None, mail_form=None, status=200):
         mail_form = MailPreferenceForm(
             initial={name: preference.wants(name) for name in MailPreference.CHOICES}
         )
+    feed = CalendarFeed.objects.filter(user=user).first()
     context = {
         "form": form,
         "mail_form": mail_form,
+        "calendar": feed,
+        "calendar_url": feed_url(feed) if feed else "",
         "tokens": list(ApiToken.objects.active().filter(user=user)),
     }
     return render(request, "relmap/profile.html", context, status=status)
@@ -71,6 +75,20 @@ def profile_mail(request):
     preferences_update(user=request.user, **form.cleaned_data)
     messages.success(request, "Saved what you get by e-mail.")
     return redirect(f"{reverse('profile')}#mail-h")
+
+
+@require_http_methods(["POST"])
+def profile_calendar(request):
+    """Make a new address for one's calendar feed (the old one stops working), or stop it."""
+    if request.POST.get("action") == "stop":
+        feed_stop(user=request.user)
+        messages.success(request, "Your calendar address no longer works.")
+    else:
+        feed_renew(user=request.user)
+        messages.success(
+            request, "Your calendar address is ready: add it to your calendar as a subscription."
+        )
+    return redirect(f"{reverse('profile')}#calendar-h")
 
 
 @require_http_methods(["GET", "POST"])

@@ -389,6 +389,10 @@ MATRIX: dict[str, Probe | Exempt] = {
     "profile": Probe(),
     "account_token_create": Exempt("creates a token for the signed-in user only"),
     "profile_mail": Exempt("the signed-in user's own mail settings"),
+    "profile_calendar": Exempt("the signed-in user's own calendar address"),
+    # Its token is the key; it shows its owner's own rows through the fence of today:
+    # tests/followup/test_calendar.py.
+    "calendar_feed": Exempt("a private feed opened by its token: test_calendar.py"),
     # One's own notifications; those about an account whose fence shuts the reader out are
     # hidden everywhere: tests/followup/test_notifications.py.
     "notification_list": Probe(),
