@@ -82,7 +82,7 @@ def group_by_measure(alerts) -> list[AlertGroup]:
 
 
 def alert_page_url(alert: Alert) -> str:
-    return f"{reverse('scorecard_alerts')}?period={alert.period}#alert-{alert.pk}"
+    return f"{reverse('scorecard_alerts')}?period={alert.period}&show=all#alert-{alert.pk}"
 
 
 def may_handle(user, alert: Alert, handled=False) -> bool:

@@ -4,12 +4,14 @@
   another unit who must get 404 for the fenced detail; `executive` and `admin_user` see it all.
 """
 
+import importlib
 import os
 import shutil
 import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.apps import apps
 from django.core.cache import cache
 
 from tests import factories
@@ -26,6 +28,19 @@ def _fast_and_unthrottled(settings):
     # cluster test.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def seeded_measures(request):
+    """The scorecard's measures, which a data migration seeds. A transactional test elsewhere
+    may have flushed them: put them back for every test that touches the database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not apps.get_model("scorecard", "Measure").objects.exists():
+        importlib.import_module("scorecard.migrations.0002_seed_measures").seed(apps, None)
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def test_a_new_alert_tells_whoever_answers_for_its_scope_once(
     mine = Notification.objects.get(user=owner, message__startswith="Late-delivery")
     assert mine.kind == "alert" and mine.root == acme.organisation_id
     assert mine.message == alerts["account"].message
-    assert mine.url == f"/scorecard/alerts/?period={NOW.code}#alert-{alerts['account'].pk}"
+    assert mine.url == f"/scorecard/alerts/?period={NOW.code}&show=all#alert-{alerts['account'].pk}"
     # The company's alert goes to the executives.
     told = Notification.objects.get(user=executive, message__startswith="Late-delivery")
     assert told.message == alerts["company"].message

@@ -44,7 +44,7 @@ def test_list_filter_and_read_the_state(client_for, executive, fenced_alert):
         None,
         "",
     )
-    assert row["url"] == f"/scorecard/alerts/?period=2026-Q4#alert-{company.pk}"
+    assert row["url"] == f"/scorecard/alerts/?period=2026-Q4&show=all#alert-{company.pk}"
     assert client.get(f"/api/v1/alerts/?scope=account:{fenced_alert.scope_id}").json()["count"] == 1
     assert client.get("/api/v1/alerts/?measure=escalations").json()["count"] == 0
     bad = client.get("/api/v1/alerts/?scope=planet:3")

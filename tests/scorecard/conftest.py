@@ -6,10 +6,8 @@ with no account.
 """
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 
 from interventions.models import Commitment, Intervention, Issue
 from scorecard.periods import parse
@@ -19,18 +17,6 @@ from tests import factories
 
 MARCH = parse("2026-03")
 JAN = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def seeded_measures(request):
-    """The measures the data migration seeds. A transactional test elsewhere may have flushed
-    them, so put them back (idempotently) for every test that touches the database."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None and "db" not in request.fixturenames:
-        return
-    transactional = marker is not None and marker.kwargs.get("transaction")
-    request.getfixturevalue("transactional_db" if transactional else "db")
-    importlib.import_module("scorecard.migrations.0002_seed_measures").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)
