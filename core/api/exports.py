@@ -39,7 +39,9 @@ class ExportMixin:
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if getattr(self, "action", None) == "list":
+        # A method the route does not take (no action) must reach its 405, not fail the
+        # negotiation of `?format=csv` first with a 404.
+        if getattr(self, "action", None) in ("list", None):
             renderers += [CsvRenderer(), XlsxRenderer()]
         return renderers
 

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.errors import Conflict, ErrorSerializer
-from core.api.schema import errors
+from core.api.schema import NOT_FOUND_PAGE, errors
 from exchange import services
 from exchange.models import ImportBatch
 
@@ -72,7 +72,9 @@ class ImportSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ImportSerializer(many=True), **errors(400, 401)}),
+    list=extend_schema(
+        responses={200: ImportSerializer(many=True), **errors(400, 401), 404: NOT_FOUND_PAGE}
+    ),
     retrieve=extend_schema(responses={200: ImportSerializer, **errors(401, 404)}),
     create=extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},

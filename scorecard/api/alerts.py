@@ -11,8 +11,9 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from core.api.fields import strict
 from core.api.filters import IdFilter, SearchFilterSet
-from core.api.schema import errors
+from core.api.schema import NOT_FOUND_PAGE, errors
 from scorecard import alert_work, scopes
 from scorecard.models import Alert
 
@@ -28,7 +29,7 @@ class AlertSerializer(serializers.ModelSerializer):
         required=False,
         help_text="One of our people (users/) who may see the alert; null for nobody.",
     )
-    note = serializers.CharField(
+    note = strict(serializers.CharField)(
         allow_blank=True, required=False, max_length=2000, help_text="What is being done."
     )
     url = serializers.SerializerMethodField(help_text="The page to work on it.")
@@ -85,7 +86,8 @@ class ScopeField(forms.CharField):
         try:
             return scopes.parse(value)
         except scopes.BadScope as error:
-            raise forms.ValidationError(str(error)) from error
+            # The message quotes what was sent, which may hold a "%": pass it as a parameter.
+            raise forms.ValidationError("%(error)s", params={"error": str(error)}) from error
 
 
 class AlertFilter(SearchFilterSet):
@@ -105,7 +107,9 @@ class AlertFilter(SearchFilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: AlertSerializer(many=True), **errors(400, 401, 404)}),
+    list=extend_schema(
+        responses={200: AlertSerializer(many=True), **errors(400, 401), 404: NOT_FOUND_PAGE}
+    ),
     retrieve=extend_schema(responses={200: AlertSerializer, **errors(401, 404)}),
     partial_update=extend_schema(
         responses={200: AlertSerializer, **errors(400, 401, 403, 404, 415)}

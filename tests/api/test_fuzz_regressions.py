@@ -3,6 +3,7 @@
 import pytest
 
 from interventions.models import Intervention
+from scorecard.models import Alert, Measure
 from tests import factories
 
 
@@ -209,3 +210,30 @@ def test_history_documents_its_400(client_for, admin_user):
     schema = client_for(admin_user).get("/api/v1/schema/?format=json").json()
     for path in ("/api/v1/organisations/{id}/history/", "/api/v1/contacts/{id}/history/"):
         assert "400" in schema["paths"][path]["get"]["responses"]
+
+
+def test_a_scope_filter_holding_a_percent_sign_is_a_400(client_for, executive):
+    response = client_for(executive).get("/api/v1/alerts/?scope=%25s%25d")
+    assert response.status_code == 400 and "scope" in response.json()
+
+
+def test_an_alerts_note_must_be_a_string(client_for, executive):
+    alert = Alert.objects.create(
+        measure=Measure.objects.get(code="open_issues"), scope_kind="company", period="2026-Q4",
+        previous_period="2026-Q3", value=9, previous_value=2, message="m", severity="high",
+    )  # fmt: skip
+    response = client_for(executive).patch(
+        f"/api/v1/alerts/{alert.pk}/", {"note": 0}, format="json"
+    )
+    assert response.status_code == 400 and "note" in response.json()
+
+
+@pytest.mark.parametrize("query", ["", "?format=csv", "?format=xlsx"])
+def test_an_undeclared_method_is_a_405_whatever_format_is_asked(client_for, owner, query):
+    response = client_for(owner).generic("TRACE", f"/api/v1/users/{query}")
+    assert response.status_code == 405
+
+
+def test_a_page_past_the_end_of_imports_is_a_documented_404(client_for, owner):
+    response = client_for(owner).get("/api/v1/imports/?page=0")
+    assert response.status_code == 404
