@@ -6,6 +6,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from notifications.calendar import feed_renew
+from notifications.services import notify
+from scorecard.alert_work import alert_page_url
+from scorecard.models import Alert, Measure
+from scorecard.periods import current_quarter
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,6 +65,16 @@ def _world():
     community = factories.CommunityFactory(name="Heavy industry customers")
     org.communities.add(community)
     factories.AssessmentFactory(account=account, respondent=carla, comment="Good year")
+    quarter = current_quarter()
+    alert = Alert.objects.create(
+        measure=Measure.objects.get(code="late_delivery_complaints_key_accounts"),
+        scope_kind="account", scope_id=account.pk, scope_name=org.name, period=quarter.code,
+        previous_period=quarter.previous().code, value=11, previous_value=6, severity="high",
+        message=f"Late-delivery complaints at key accounts ({org.name}): 11 this quarter, up "
+        "from 6 (+83%)",
+    )  # fmt: skip
+    notify([amy], kind="alert", message=alert.message, url=alert_page_url(alert), root=org.pk)
+    feed_renew(user=amy)
     return amy, org, carla, intervention, community
 
 
@@ -87,6 +102,9 @@ def _pages(org, carla, intervention, community):
         ("scorecard", "/scorecard/"),
         ("search", "/search/?q=acme"),
         ("tokens", "/account/tokens/"),
+        ("profile", "/account/"),
+        ("notifications", "/notifications/"),
+        ("alerts", "/scorecard/alerts/?show=all"),
         ("imports", "/imports/"),
         ("import-new", "/imports/new/"),
     ]
