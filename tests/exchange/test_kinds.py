@@ -12,6 +12,7 @@ from stakeholders.models import Contact, Organisation, Relationship
 from stakeholders.sync import contacts_changed_since
 from tests import factories
 from tests.exchange.conftest import csv_bytes
+from tests.sync.conftest import wait_until_settled
 from trust.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -69,9 +70,11 @@ def test_imported_contacts_reach_the_changes_feed_and_undo_sends_tombstones(owne
     factories.OrganisationFactory(name="Acme")
     start = contacts_changed_since(user=owner, since=None, limit=100).next_cursor
     batch = _run(owner, "contacts", [["First name", "Organisation"], ["Ann", "Acme"]])
+    wait_until_settled()
     page = contacts_changed_since(user=owner, since=start, limit=100)
     assert [row["first_name"] for row in page.rows] == ["Ann"]
     services.import_undo(batch=batch, user=owner)
+    wait_until_settled()
     tombstones = contacts_changed_since(user=owner, since=page.next_cursor, limit=100).rows
     assert [row["deleted"] for row in tombstones] == [True]
 

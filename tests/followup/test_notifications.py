@@ -21,6 +21,8 @@ def _mails(smtp):
 
 
 def _notify_and_send(user, capture, **fields):
+    """Notify `user`, then run the worker as production does. The worker closes stale
+    connections between tasks, which would close a test transaction's: callers commit."""
     with capture(execute=True):
         notify(
             [user],
@@ -32,6 +34,7 @@ def _notify_and_send(user, capture, **fields):
     call_command("worker", "--batch")
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs: see _notify_and_send
 def test_a_notification_arrives_by_mail_in_text_and_html(
     owner, smtp_server, django_capture_on_commit_callbacks, settings
 ):
@@ -52,6 +55,7 @@ def test_a_notification_arrives_by_mail_in_text_and_html(
     assert Notification.objects.get(user=owner).emailed_at is not None
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs: see _notify_and_send
 def test_unsubscribing_stops_that_kind_of_mail_only(
     owner, smtp_server, django_capture_on_commit_callbacks
 ):
@@ -83,6 +87,7 @@ def test_a_bad_unsubscribe_link_is_a_clear_400(owner):
     assert not MailPreference.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs: see _notify_and_send
 def test_the_mail_server_being_away_leaves_it_unsent(
     owner, settings, django_capture_on_commit_callbacks, unused_port, caplog
 ):
