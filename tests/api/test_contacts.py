@@ -99,7 +99,9 @@ def test_page_size_is_clamped_to_1000(client_for, owner):
     body = client_for(owner).get(f"{URL}?page_size=5000").json()
     assert body["count"] == 3 and len(body["results"]) == 3
     paged = client_for(owner).get(f"{URL}?page_size=2").json()
-    assert len(paged["results"]) == 2 and "page=2" in paged["next"]
+    assert len(paged["results"]) == 2 and "cursor=" in paged["next"]
+    rest = client_for(owner).get(paged["next"]).json()
+    assert len(rest["results"]) == 1 and rest["next"] is None and "page_size=2" in rest["previous"]
 
 
 def test_update_contact_bumps_version(client_for, owner):
