@@ -7,7 +7,11 @@ server's systemd unit alike (docs/install.md).
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8081")
-# Sync workers: each holds one database connection, kept between requests (DB_CONN_MAX_AGE).
+# Sync workers: each holds one database connection, kept between requests for
+# DB_CONN_MAX_AGE seconds, so an app server opens `workers` connections in all. (Relmap's
+# default elsewhere is a connection per request: the development server and other threaded
+# servers would otherwise keep one per thread.) The workers are forked after this file runs.
+os.environ.setdefault("DB_CONN_MAX_AGE", "300")
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # On SIGTERM a worker finishes the request in hand before it stops.

@@ -90,7 +90,10 @@ def database_from_url(url: str) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": dict(parse_qsl(parts.query)),
-            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            # None kept by default: the development server starts a thread per request, and
+            # a connection kept by each would exhaust the server's. gunicorn's sync workers
+            # keep theirs (deploy/gunicorn.conf.py sets DB_CONN_MAX_AGE): one per worker.
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 0),
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
