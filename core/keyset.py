@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Q
 
@@ -58,7 +59,13 @@ def keys_of(queryset) -> list[Key]:
         path = item.lstrip("-")
         if path == "pk":
             path = model._meta.pk.name
-        field = _field(model, path)
+        if path in queryset.query.annotations:
+            keys.append(Key(path, descending, True))  # it may be NULL for all we know
+            continue
+        try:
+            field = _field(model, path)
+        except (FieldDoesNotExist, AttributeError) as error:
+            raise ValueError(f"keyset paging cannot sort by {item!r}") from error
         if field.is_relation:
             path, field = f"{path}__{field.target_field.name}", field.target_field
         keys.append(Key(path, descending, field.null))
@@ -76,7 +83,11 @@ def ordered(queryset, keys: list[Key], *, backwards: bool = False):
     for key in keys:
         descending = key.descending != backwards
         expression = F(key.alias)
-        if backwards:
+        if not key.nullable:
+            # No NULLs to place: a plain direction, which any index on the column serves
+            # (PostgreSQL will not read an ascending index backwards for DESC NULLS LAST).
+            terms.append(expression.desc() if descending else expression.asc())
+        elif backwards:
             # NULLs stay last going forwards, so they come first going back.
             terms.append(
                 expression.desc(nulls_first=True)
@@ -147,17 +158,21 @@ class _Exact(DjangoJSONEncoder):
         return super().default(o)
 
 
-def cursor(keys: list[Key], row, *, backwards: bool = False) -> str:
-    """The opaque cursor of the position of `row` (annotated by `ordered`)."""
+def cursor(keys: list[Key], row, *, backwards: bool = False, number: int = 0) -> str:
+    """The opaque cursor of the position of `row` (annotated by `ordered`); `number` is the
+    page it leads to, for pages that show one."""
     values = [getattr(row, k.alias) for k in keys]
     payload = {"k": _signature(keys), "v": json.loads(json.dumps(values, cls=_Exact))}
     if backwards:
         payload["b"] = 1
+    if number:
+        payload["n"] = number
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
-def read_cursor(keys: list[Key], text: str) -> tuple[list, bool]:
-    """The position a cursor names and whether it pages backwards; BadCursor otherwise."""
+def read_cursor(keys: list[Key], text: str) -> tuple[list, bool, int]:
+    """The position a cursor names, whether it pages backwards and the number of the page it
+    leads to (0 when not known); BadCursor otherwise."""
     try:
         payload = signing.loads(text, salt=SALT)
     except (signing.BadSignature, ValueError, TypeError) as error:
@@ -167,7 +182,8 @@ def read_cursor(keys: list[Key], text: str) -> tuple[list, bool]:
     values = payload.get("v")
     if not isinstance(values, list) or len(values) != len(keys):
         raise BadCursor("This cursor is not valid: follow the next and previous links.")
-    return values, bool(payload.get("b"))
+    number = payload.get("n", 0)
+    return values, bool(payload.get("b")), number if isinstance(number, int) else 0
 
 
 @dataclass
@@ -177,6 +193,7 @@ class Slice:
     has_previous: bool
     next_cursor: str | None
     previous_cursor: str | None
+    number: int = 1  # the page's number counted from the first, as far as the cursor knows
 
 
 def page(queryset, size: int, position: str | None) -> Slice:
@@ -184,9 +201,10 @@ def page(queryset, size: int, position: str | None) -> Slice:
     first page). Two queries at most: the rows, one more than asked to know if more follow."""
     keys = keys_of(queryset)
     if position is None:
-        values, backwards = None, False
+        values, backwards, number = None, False, 1
     else:
-        values, backwards = read_cursor(keys, position)
+        values, backwards, number = read_cursor(keys, position)
+        number = max(number, 1)
     rows_query = ordered(queryset, keys, backwards=backwards)
     if values is not None:
         rows_query = rows_query.filter(beyond(keys, values, backwards=backwards))
@@ -198,10 +216,17 @@ def page(queryset, size: int, position: str | None) -> Slice:
         has_previous, has_next = more, True
     else:
         has_previous, has_next = values is not None, more
+    if backwards and not more:
+        number = 1  # back at the start, whatever the count said
     return Slice(
         rows=rows,
         has_next=has_next and bool(rows),
         has_previous=has_previous and bool(rows),
-        next_cursor=cursor(keys, rows[-1]) if has_next and rows else None,
-        previous_cursor=cursor(keys, rows[0], backwards=True) if has_previous and rows else None,
+        next_cursor=cursor(keys, rows[-1], number=number + 1) if has_next and rows else None,
+        previous_cursor=(
+            cursor(keys, rows[0], backwards=True, number=max(number - 1, 1))
+            if has_previous and rows
+            else None
+        ),
+        number=number,
     )

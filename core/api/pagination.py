@@ -64,6 +64,8 @@ class Pagination(BasePagination):
             page = keyset.page(queryset, size, position)
         except keyset.BadCursor as error:
             raise exceptions.ValidationError({self.cursor_query_param: [str(error)]}) from error
+        except ValueError:  # an order keyset paging cannot follow: pages by number
+            return self._by_number(queryset, 1, size)
         url = remove_query_param(request.build_absolute_uri(), self.page_query_param)
         self.next = (
             replace_query_param(url, self.cursor_query_param, page.next_cursor)

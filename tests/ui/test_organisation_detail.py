@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
+from tests.pages import pager_link
 
 
 @pytest.fixture
@@ -98,9 +99,13 @@ def test_timeline_pages_through_older_interactions(client, owner, account):
     client.force_login(owner)
     first = client.get(f"/organisations/{org.pk}/").content.decode()
     assert "Call number 00" in first and "Call number 24" not in first
-    assert "?timeline=2" in first
-    older = client.get(f"/organisations/{org.pk}/?timeline=2").content.decode()
+    older = client.get(f"/organisations/{org.pk}/" + pager_link(first, "next")).content.decode()
     assert "Call number 24" in older and "Call number 00" not in older
+    # The organisation page's other parameters are not the timeline's: a link by number, from
+    # before the timeline paged by cursor, still works too.
+    assert "timeline_cursor=" in pager_link(first, "next")
+    by_number = client.get(f"/organisations/{org.pk}/?timeline=2").content.decode()
+    assert "Call number 24" in by_number
 
 
 def test_htmx_timeline_request_returns_the_fragment(client, owner, account):
