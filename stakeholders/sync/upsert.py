@@ -246,33 +246,37 @@ def contact_upsert_many(*, user, items: list, atomic: bool = False) -> BulkUpser
 
 
 def _update_rows(contacts: list[Contact]) -> None:
-    """Write `contacts` back in one UPDATE ... FROM (VALUES ...).
+    """Write `contacts` back in one UPDATE joined to the new values.
 
-    Django's bulk_update builds a CASE per field with a branch per row, which the database
-    evaluates in time proportional to rows squared: 160 rows/s at a batch of 1000.
+    On PostgreSQL the values travel as one array per column (`unnest`): a handful of
+    parameters whatever the batch size, rather than one per field and row. Django's
+    bulk_update builds a CASE per field with a branch per row, which the database evaluates in
+    time proportional to rows squared: 160 rows/s at a batch of 1000.
     """
     fields = [Contact._meta.get_field(name) for name in _UPDATE_FIELDS]
     quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        # VALUES columns need types: a column of NULLs or strings is text otherwise.
-        casts = ["bigint"] + [
-            "text" if f.get_internal_type() in _TEXT_TYPES else f.db_type(connection)
-            for f in fields
-        ]
-        row = "(" + ", ".join(f"CAST(%s AS {cast})" for cast in casts) + ")"
-    else:
-        row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     columns = ", ".join(quote(c) for c in ["id", *(f.column for f in fields)])
     table = quote(Contact._meta.db_table)
     assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
-    sql = (
-        f"WITH v ({columns}) AS (VALUES {', '.join([row] * len(contacts))}) "
-        f"UPDATE {table} SET {assignments} FROM v WHERE {table}.{quote('id')} = v.{quote('id')}"
-    )
-    params = []
-    for contact in contacts:
-        params.append(contact.pk)
-        params.extend(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)
+    rows = [
+        [contact.pk, *(f.get_db_prep_save(getattr(contact, f.attname), connection) for f in fields)]
+        for contact in contacts
+    ]
+    if connection.vendor == "postgresql":
+        types = ["bigint"] + [
+            "text" if f.get_internal_type() in _TEXT_TYPES else f.db_type(connection)
+            for f in fields
+        ]
+        source = "unnest(" + ", ".join(f"%s::{t}[]" for t in types) + f") AS v ({columns})"
+        params = [list(column) for column in zip(*rows, strict=True)]
+        sql = f"UPDATE {table} SET {assignments} FROM {source} WHERE {table}.id = v.id"
+    else:
+        row = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+        sql = (
+            f"WITH v ({columns}) AS (VALUES {', '.join([row] * len(contacts))}) "
+            f"UPDATE {table} SET {assignments} FROM v WHERE {table}.id = v.id"
+        )
+        params = [value for row_values in rows for value in row_values]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
     audit.record_updates(Contact, contacts, _UPDATE_FIELDS)
