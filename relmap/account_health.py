@@ -15,7 +15,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from interventions.models import Commitment, Interaction, Issue
@@ -42,7 +42,8 @@ def _per_root(queryset, expression, output_field):
 
 
 def accounts_with_health(queryset, user):
-    """Annotate accounts with the figures of the home page and their health; one query.
+    """Annotate accounts with the figures of the home page; one query (`with_health` adds
+    their health and sorts them).
 
     Health (0–100) is deliberately simple so that an account manager can redo it by hand:
 
@@ -53,7 +54,7 @@ def accounts_with_health(queryset, user):
 
     Everything counts across the account's organisation and all its divisions. Accounts whose
     detail the user may not see behind a picket fence are flagged `hidden` (their figures must
-    not be shown) and sorted last; the rest are sorted with the lowest health first.
+    not be shown). `attention_order` sorts them.
     """
     today = timezone.localdate()
     relationships = Relationship.objects.filter(
@@ -74,17 +75,6 @@ def accounts_with_health(queryset, user):
         open_high_issues=Coalesce(
             _per_root(issues.filter(severity=Issue.Severity.HIGH), count, IntegerField()), 0
         ),
-    ).annotate(
-        health=Greatest(
-            Value(0.0),
-            Least(
-                Value(100.0),
-                F("mean_strength")
-                - OVERDUE_PENALTY * F("overdue_commitments")
-                - HIGH_ISSUE_PENALTY * F("open_high_issues"),
-            ),
-            output_field=FloatField(),
-        ),
     )
     if access.sees_everything(user):
         annotated = annotated.annotate(hidden=Value(False, output_field=BooleanField()))
@@ -97,16 +87,47 @@ def accounts_with_health(queryset, user):
             )
         )
 
-    def unless_hidden(expression):
-        # Hidden accounts are listed by name alone: their order must not tell their figures.
-        return Case(When(hidden=True, then=Value(None)), default=expression)
+    return annotated.select_related("organisation", "manager")
 
-    return annotated.select_related("organisation", "manager").order_by(
-        "hidden",
-        unless_hidden(F("health")).asc(nulls_last=True),
-        unless_hidden(F("overdue_commitments")).desc(nulls_last=True),
-        unless_hidden(F("last_contact_at")).asc(nulls_first=True),
-        "organisation__name",
+
+def health_of(account) -> float:
+    """The health of an account annotated by `accounts_with_health`. Worked out here rather
+    than in SQL, where each figure it uses would have been computed again."""
+    score = (
+        float(account.mean_strength)
+        - OVERDUE_PENALTY * account.overdue_commitments
+        - HIGH_ISSUE_PENALTY * account.open_high_issues
+    )
+    return max(0.0, min(100.0, score))
+
+
+def with_health(accounts) -> list:
+    """`accounts` (from `accounts_with_health`), each with its `health`, in attention order."""
+    rows = list(accounts)
+    for account in rows:
+        account.health = health_of(account)
+    return sorted(rows, key=attention_order)
+
+
+def attention_order(account):
+    """The sort key of the home page: hidden accounts last, by name alone (their order must not
+    tell their figures); the rest by lowest health, most overdue commitments, longest without
+    contact (never first), then name.
+
+    Sorted here rather than by the database: ordered by these expressions, PostgreSQL computed
+    every per-account subquery twice, once for the sort and once for the row.
+    """
+    name = account.organisation.name
+    if account.hidden:
+        return (1, 0.0, 0, 0.0, name.casefold(), name)
+    last = account.last_contact_at
+    return (
+        0,
+        float(account.health),
+        -account.overdue_commitments,
+        last.timestamp() if last is not None else float("-inf"),
+        name.casefold(),
+        name,
     )
 
 
@@ -119,10 +140,10 @@ def home_accounts(user):
     held = Account.objects.filter(
         Q(manager=user) | Q(pk__in=Account.team.through.objects.filter(user=user).values("account"))
     )
-    rows = list(accounts_with_health(held, user)[: HOME_LIMIT + 1])
+    rows = with_health(accounts_with_health(held, user))
     showing_key_accounts = False
     if not rows and access.role_of(user) in {"executive", "analyst", "admin"}:
         key = Account.objects.filter(organisation__is_key_account=True)
-        rows = list(accounts_with_health(key, user)[: HOME_LIMIT + 1])
+        rows = with_health(accounts_with_health(key, user))
         showing_key_accounts = True
     return rows[:HOME_LIMIT], len(rows) > HOME_LIMIT, showing_key_accounts

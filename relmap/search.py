@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import and_, or_
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -17,6 +17,7 @@ from interventions.models import Commitment, Interaction, Intervention, Issue
 from stakeholders.models import Contact, Organisation
 
 PER_KIND = 10
+CANDIDATES = 500
 MIN_LENGTH = 2
 MAX_WORDS = 6
 
@@ -96,7 +97,12 @@ def search(user, query: str, *, per_kind: int = PER_KIND) -> list[Group]:
     ]
     groups = []
     for kind, queryset, fields, more_url in kinds:
-        rows = list(_matching(queryset, fields, words)[: per_kind + 1])
+        # The first CANDIDATES matches the database finds (by the trigram indexes, in no
+        # order), then those sorted: a common word matching 100,000 contacts costs what a rare
+        # one does, instead of a walk down the name index until ten of them turn up. Up to
+        # CANDIDATES matches the order is exact; beyond, "more" leads to the full list.
+        found = _matching(queryset, fields, words).order_by().values("pk")[:CANDIDATES]
+        rows = list(queryset.filter(pk__in=Subquery(found))[: per_kind + 1])
         if rows:
             groups.append(Group(kind, rows[:per_kind], len(rows) > per_kind, more_url))
     return groups

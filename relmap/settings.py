@@ -89,7 +89,10 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            # PostgreSQL's JIT compiler is off unless the URL says otherwise (?options=...):
+            # it spends seconds compiling the correlated subqueries of pages whose estimated
+            # cost is high but which run in milliseconds (docs/performance.md).
+            "OPTIONS": {"options": "-c jit=off", **dict(parse_qsl(parts.query))},
             # None kept by default: the development server starts a thread per request, and
             # a connection kept by each would exhaust the server's. gunicorn's sync workers
             # keep theirs (deploy/gunicorn.conf.py sets DB_CONN_MAX_AGE): one per worker.

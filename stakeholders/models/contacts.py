@@ -69,6 +69,13 @@ class Contact(SyncedModel):
             # Imports match contacts on their e-mail whatever its case.
             models.Index(Lower("email"), name="contact_email_lower"),
             models.Index(fields=["sync_txid", "id"], name="contact_sync_position"),
+            # An organisation's live contacts from the index alone (account health, the
+            # organisation page): no visit to contacts scattered over the table.
+            models.Index(
+                fields=["organisation", "id"],
+                condition=Q(deleted_at__isnull=True),
+                name="contact_live_by_org",
+            ),
         ]
 
     def __str__(self):
