@@ -4,37 +4,16 @@ Every way a link can fail (unknown, used, expired) gets the same page and status
 says nothing about which links exist. The page needs no JavaScript and loads no script.
 """
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.forms import add_validation_errors
+from core.public import public_page, too_many
 from stakeholders.models import AssessmentRequest
 from stakeholders.services.surveys import assessment_request_answer
 from stakeholders.survey_forms import SurveyForm
 from trust.public_throttle import public_retry_after
-
-
-def public_page(request, template: str, context: dict | None = None, status: int = 200):
-    """A page of the public layout, in our organisation's name; never cached by a proxy."""
-    response = render(
-        request,
-        template,
-        {"organisation_name": settings.RELMAP_ORGANISATION_NAME, **(context or {})},
-        status=status,
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def too_many(request, retry_after: int):
-    response = public_page(
-        request, "public/too_many.html", {"retry_after": retry_after}, status=429
-    )
-    response["Retry-After"] = str(retry_after)
-    return response
 
 
 @login_not_required

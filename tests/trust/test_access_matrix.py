@@ -157,6 +157,19 @@ MATRIX: dict[str, Probe | Exempt] = {
         body=lambda w: {"community": w["community"]},
         refusals={400: "Nobody to ask"},
     ),
+    "issue_list": Probe(query="?triage=1"),
+    "issue_detail": Probe(pk="issue", read=NOT_FOUND),
+    "issue_place": Probe(
+        pk="issue",
+        read=None,
+        writes=("post",),
+        body=lambda w: {"organisation": w["division"], "category": "other", "severity": "low"},
+    ),
+    "issue_add_reply": Probe(
+        pk="issue", read=None, writes=("post",), body=lambda w: {"body": "x", "public": "1"}
+    ),
+    "feedback": Exempt("public: a report from anyone, answered the same whoever they are"),
+    "feedback_case": Exempt("public: one report's follow-up page opened by its secret"),
     "survey": Exempt("public: a link opened by its token shows that request only: tests/surveys"),
     "contact_list": Probe(query="?q=Sid"),
     "contact_new": Probe(
