@@ -217,3 +217,9 @@ def test_bulk_for_the_key_accounts_skips_what_the_asker_may_not_write_at(
 def test_bulk_without_a_known_target_is_a_400(owner, query):
     assert _client(owner).get(f"/surveys/ask/{query}").status_code == 400
     assert _client(owner).post(f"/surveys/ask/{query}").status_code == 400
+
+
+def test_the_community_page_leads_to_the_bulk_preview(owner):
+    community = factories.CommunityFactory(name="Retail partners")
+    page = _client(owner).get(f"/communities/{community.pk}/").content.decode()
+    assert f'href="/surveys/ask/?community={community.pk}"' in page
