@@ -223,3 +223,24 @@ def test_the_community_page_leads_to_the_bulk_preview(owner):
     community = factories.CommunityFactory(name="Retail partners")
     page = _client(owner).get(f"/communities/{community.pk}/").content.decode()
     assert f'href="/surveys/ask/?community={community.pk}"' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/assessment-requests/", "/surveys/", "/surveys/ask/?key_accounts=1"],
+)
+def test_the_lists_cost_the_same_queries_whatever_the_number_of_requests(
+    owner, fenced_org, ask, url
+):
+    factories.CommunityFactory().organisations.add(fenced_org)
+    client = _client(owner)
+    counts = []
+    for rows in (1, 10, 30):
+        while AssessmentRequest.objects.count() < rows:
+            contact = factories.ContactFactory(organisation=fenced_org, seniority="executive")
+            ask(contact)
+            factories.ContactFactory(organisation=fenced_org, seniority="executive")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == counts[2], counts
