@@ -251,19 +251,26 @@ def test_the_issue_lists_cost_the_same_queries_whatever_their_length(owner, url)
     assert counts[0] == counts[1] == counts[2], counts
 
 
-def test_a_reported_issue_feeds_the_turnaround_measure_even_before_it_is_placed(admin_user):
+def test_a_reported_issue_feeds_the_turnaround_measures_even_before_it_is_placed(admin_user):
     _report()
     issue = Issue.objects.get()
-    _staff(admin_user).post(f"/issues/{issue.pk}/resolve/", {"next": f"/issues/{issue.pk}/"})
+    client = _staff(admin_user)
+    client.post(f"/issues/{issue.pk}/replies/", {"body": "We are on it.", "public": "1"})
+    client.post(f"/issues/{issue.pk}/resolve/", {"next": f"/issues/{issue.pk}/"})
     this_month = month(timezone.localdate())
     scorecard_compute(periods=[this_month], scopes=[COMPANY])
     values = dict(
         Observation.objects.filter(
             period=this_month.code,
             scope_kind="company",
-            measure__code__in=["median_issue_turnaround_days", "open_issues"],
+            measure__code__in=[
+                "median_issue_turnaround_days",
+                "median_issue_acknowledgement_days",
+                "open_issues",
+            ],
         ).values_list("measure__code", "value")
     )
     assert values["median_issue_turnaround_days"] is not None
     assert values["median_issue_turnaround_days"] < 1
     assert values["open_issues"] == 0
+    assert 0 <= values["median_issue_acknowledgement_days"] < 1
