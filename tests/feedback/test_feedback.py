@@ -274,3 +274,8 @@ def test_a_reported_issue_feeds_the_turnaround_measures_even_before_it_is_placed
     assert values["median_issue_turnaround_days"] < 1
     assert values["open_issues"] == 0
     assert 0 <= values["median_issue_acknowledgement_days"] < 1
+
+
+def test_home_leads_to_the_triage_queue_and_the_surveys(owner):
+    page = _staff(owner).get("/").content.decode()
+    assert 'href="/issues/?triage=1"' in page and 'href="/surveys/"' in page
