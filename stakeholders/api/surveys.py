@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from core.api.filters import IdFilter
+from core.api.filters import IdFilter, StrictFilterSet
 from core.api.schema import NOT_FOUND_PAGE, errors
 from core.api.serializers import ApiModelSerializer
 from stakeholders.api.permissions import require_write
@@ -53,7 +53,7 @@ class SurveyRequestCreateSerializer(ApiModelSerializer):
         fields = ["contact"]
 
 
-class SurveyRequestFilter(filters.FilterSet):
+class SurveyRequestFilter(StrictFilterSet):
     contact = IdFilter(field_name="contact_id")
     account = IdFilter(field_name="account_id")
     answered = filters.BooleanFilter(field_name="answered_at", lookup_expr="isnull", exclude=True)

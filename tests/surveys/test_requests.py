@@ -244,3 +244,16 @@ def test_the_lists_cost_the_same_queries_whatever_the_number_of_requests(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+@pytest.mark.parametrize("query", ["answered=null", "answered=", "contact=x", "account=0"])
+def test_an_unreadable_filter_is_a_400(owner, query):
+    assert _client(owner).get(f"/api/v1/assessment-requests/?{query}").status_code == 400
+
+
+def test_the_filters_pick_the_answered_requests(owner, ceo, ask):
+    request, _ = ask(ceo)
+    client = _client(owner)
+    assert client.get("/api/v1/assessment-requests/?answered=false").json()["count"] == 1
+    assert client.get("/api/v1/assessment-requests/?answered=true").json()["count"] == 0
+    assert client.get(f"/api/v1/assessment-requests/?contact={ceo.pk}").json()["count"] == 1
