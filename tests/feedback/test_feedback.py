@@ -279,3 +279,18 @@ def test_a_reported_issue_feeds_the_turnaround_measures_even_before_it_is_placed
 def test_home_leads_to_the_triage_queue_and_the_surveys(owner):
     page = _staff(owner).get("/").content.decode()
     assert 'href="/issues/?triage=1"' in page and 'href="/surveys/"' in page
+
+
+def test_a_report_not_yet_placed_shows_in_search_exports_and_resolves_without_a_next(owner):
+    _report(description="Zebra crossing blocked by your lorries")
+    issue = Issue.objects.get()
+    client = _staff(owner)
+    found = client.get("/search/?q=Zebra")
+    assert found.status_code == 200 and f'href="/issues/{issue.pk}/"' in found.content.decode()
+    export = client.get("/exports/issues.csv")
+    assert export.status_code == 200
+    assert "Zebra crossing" in b"".join(export.streaming_content).decode()
+    assert client.post(f"/issues/{issue.pk}/escalate/")["Location"] == "/issues/"
+    assert client.post(f"/issues/{issue.pk}/resolve/")["Location"] == "/issues/"
+    issue.refresh_from_db()
+    assert issue.escalated and issue.resolved_at is not None
