@@ -233,7 +233,8 @@ TABLES = {
         _issues,
         (
             ("ID", lambda i: i.pk),
-            ("Organisation", lambda i: i.organisation.name),
+            # A public report waits for triage without an organisation.
+            ("Organisation", lambda i: i.organisation.name if i.organisation else ""),
             ("Summary", lambda i: i.summary),
             ("Category", lambda i: i.get_category_display()),
             ("Severity", lambda i: i.get_severity_display()),

@@ -309,6 +309,10 @@ class IssueQuerySet(AuditedQuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
+    def to_triage(self):
+        """Reported through the public channel and not yet placed by our people."""
+        return self.filter(channel=Issue.Channel.PUBLIC, triaged_at__isnull=True)
+
 
 class Issue(TimeStampedModel):
     """A complaint or problem raised by a stakeholder."""
@@ -327,7 +331,15 @@ class Issue(TimeStampedModel):
         MEDIUM = "medium", "Medium"
         HIGH = "high", "High"
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="issues")
+    class Channel(models.TextChoices):
+        STAFF = "staff", "Recorded by our people"
+        API = "api", "Through the API"
+        PUBLIC = "public", "Public feedback channel"
+
+    # Empty only for a public report that nobody has placed yet (the triage queue).
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="issues"
+    )
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="issues"
     )
@@ -347,6 +359,16 @@ class Issue(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="issues",
     )
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.STAFF)
+    # The public channel: the case reference the reporter quotes, the SHA-256 of their private
+    # follow-up link's secret, and who they said they were (all optional: anonymous is allowed).
+    reference = models.CharField(max_length=20, null=True, blank=True, unique=True)
+    followup_hash = models.CharField(max_length=64, blank=True)
+    reporter_name = models.CharField(max_length=150, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    reporter_organisation = models.CharField(max_length=200, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = IssueQuerySet.as_manager()
 
@@ -356,6 +378,10 @@ class Issue(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True) | Q(resolved_at__gte=models.F("opened_at")),
                 name="issue_resolved_after_opened",
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | Q(channel="public"),
+                name="issue_organisation_unless_public",
             ),
         ]
         indexes = [
@@ -374,3 +400,22 @@ class Issue(TimeStampedModel):
     @property
     def turnaround(self):
         return self.resolved_at - self.opened_at if self.resolved_at else None
+
+
+class IssueReply(TimeStampedModel):
+    """A word on an issue: a public reply the reporter sees on their follow-up page, or an
+    internal note they never see."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(max_length=5000)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["issue", "created_at"])]
+
+    def __str__(self):
+        return f"{'Reply' if self.public else 'Note'} on {self.issue}"

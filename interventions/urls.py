@@ -1,5 +1,6 @@
 from django.urls import path
 
+from interventions.views import feedback_public, issues
 from interventions.views.interactions import (
     interaction_contact_search,
     interaction_delete,
@@ -37,7 +38,17 @@ urlpatterns = [
     path("interventions/<int:pk>/close/", intervention_close, name="intervention_close"),
     path("commitments/new/", commitment_new, name="commitment_new"),
     path("commitments/<int:pk>/status/", commitment_status, name="commitment_status"),
+    path("issues/", issues.issue_list, name="issue_list"),
     path("issues/new/", issue_new, name="issue_new"),
+    path("issues/<int:pk>/", issues.issue_detail, name="issue_detail"),
+    path("issues/<int:pk>/place/", issues.issue_place, name="issue_place"),
+    path("issues/<int:pk>/replies/", issues.issue_add_reply, name="issue_add_reply"),
+    path("feedback/", feedback_public.feedback, name="feedback"),
+    path(
+        "feedback/<str:reference>/<str:secret>/",
+        feedback_public.feedback_case,
+        name="feedback_case",
+    ),
     path("issues/<int:pk>/resolve/", issue_resolve, name="issue_resolve"),
     path("issues/<int:pk>/escalate/", issue_escalate, name="issue_escalate"),
 ]

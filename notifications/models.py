@@ -12,6 +12,7 @@ class Kind(models.TextChoices):
     FENCE_BREACH = "fence_breach", "Picket fence breaches"
     ALERT = "alert", "Scorecard alerts"
     COMMITMENT_DUE = "commitment_due", "Commitments coming due"
+    SURVEY_ANSWERED = "survey_answered", "Survey answers from stakeholders"
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -64,6 +65,7 @@ class MailPreference(models.Model):
     fence_breach = models.BooleanField("Breaches of the picket fence at my accounts", default=True)
     alert = models.BooleanField("Scorecard alerts on my scopes", default=True)
     commitment_due = models.BooleanField("My commitments coming due", default=True)
+    survey_answered = models.BooleanField("Stakeholders answering the surveys I sent", default=True)
     weekly_digest = models.BooleanField("The weekly digest", default=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

@@ -382,6 +382,15 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Surveys and the public feedback channel (docs/surveys-and-feedback.md): our organisation's
+# name on the public pages and in the e-mails to stakeholders, how long a survey link works,
+# when an unanswered one gets its reminder, and the requests one address may make to the
+# public pages ("<n>/minute|hour|day"; counted in the shared cache).
+RELMAP_ORGANISATION_NAME = env_str("RELMAP_ORGANISATION_NAME", "Relmap")
+RELMAP_SURVEY_EXPIRY_DAYS = env_int("RELMAP_SURVEY_EXPIRY_DAYS", 30)
+RELMAP_SURVEY_REMINDER_DAYS = env_int("RELMAP_SURVEY_REMINDER_DAYS", 7)
+RELMAP_PUBLIC_RATE_LIMIT = env_str("RELMAP_PUBLIC_RATE_LIMIT", "30/hour")
+
 # Per-tier number of days without an interaction after which a relationship counts as dormant.
 RELMAP_DORMANT_DAYS = {
     "operational": env_int("RELMAP_DORMANT_DAYS_OPERATIONAL", 60),

@@ -37,6 +37,11 @@ def send_reminders() -> int:
 
 
 @task()
+def send_survey_reminders() -> None:
+    call_command("send_survey_reminders")
+
+
+@task()
 def send_digests() -> None:
     call_command("send_digests")
 
@@ -56,6 +61,7 @@ SCHEDULE = [
     Job(compute_scorecard, dt.timedelta(days=1)),
     Job(housekeeping, dt.timedelta(days=1)),
     Job(send_reminders, dt.timedelta(days=1)),
+    Job(send_survey_reminders, dt.timedelta(days=1)),
     Job(send_digests, dt.timedelta(days=7)),
 ]
 

@@ -7,6 +7,8 @@ from stakeholders.views import (
     contacts,
     organisations,
     relationships,
+    survey_public,
+    surveys,
 )
 
 # An organisation's and a contact's own pages bring several apps together: relmap/urls.py
@@ -26,6 +28,15 @@ urlpatterns = [
         assessments.assessment_list,
         name="assessment_list",
     ),
+    path("organisations/<int:pk>/surveys/", surveys.account_surveys, name="account_surveys"),
+    path(
+        "contacts/<int:pk>/survey/",
+        surveys.contact_survey_request,
+        name="contact_survey_request",
+    ),
+    path("surveys/", surveys.survey_overview, name="survey_overview"),
+    path("surveys/ask/", surveys.survey_bulk, name="survey_bulk"),
+    path("survey/<str:token>/", survey_public.survey, name="survey"),
     path("contacts/", contacts.contact_list, name="contact_list"),
     path("contacts/new/", contacts.contact_new, name="contact_new"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),

@@ -33,6 +33,8 @@ class IssueSerializer(ApiModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["escalated_at", "created_at", "updated_at"]
+        # Only a public report may lack an organisation, and those come through /feedback/.
+        extra_kwargs = {"organisation": {"required": True, "allow_null": False}}
 
     def validate(self, attrs):
         if self.instance is not None:
@@ -43,7 +45,9 @@ class IssueSerializer(ApiModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return services.issue_record(recorded_by=self.user, **validated_data)
+        return services.issue_record(
+            recorded_by=self.user, channel=Issue.Channel.API, **validated_data
+        )
 
     def update(self, instance, validated_data):
         return services.issue_update(issue=instance, updated_by=self.user, **validated_data)

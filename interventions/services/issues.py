@@ -27,6 +27,7 @@ def issue_record(
     owner=None,
     resolved_at: datetime | None = None,
     resolution: str = "",
+    channel: str = Issue.Channel.STAFF,
 ) -> Issue:
     """Record a complaint; one recorded with `resolved_at` is resolved at once."""
     require_write(recorded_by, organisation)
@@ -44,6 +45,7 @@ def issue_record(
         escalated=escalated,
         escalated_at=opened_at if escalated else None,
         owner=owner or recorded_by,
+        channel=channel,
     )
     issue.full_clean()
     issue.save()

@@ -3,6 +3,7 @@ says why, and how a service's refusal reaches the form."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from stakeholders import access
@@ -56,8 +57,10 @@ def apply_errors(form, error: ValidationError) -> None:
 
 def back_to(request, organisation) -> str:
     """Where the page was opened from (`next`, posted or in the address), when it is ours;
-    the organisation's page otherwise."""
+    the organisation's page otherwise (the issues list for a public report not yet placed)."""
     target = request.POST.get("next", "") or request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
+    if organisation is None:
+        return reverse("issue_list")
     return organisation.get_absolute_url()

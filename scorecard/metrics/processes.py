@@ -7,6 +7,7 @@ from django.db.models import F
 
 from scorecard.metrics.rows import (
     escalated_issues,
+    issues_acknowledged,
     issues_open_at_end,
     issues_resolved,
     late_deliveries_at_key_accounts,
@@ -44,6 +45,33 @@ def median_issue_turnaround_days(ctx: Context, period: Period) -> dict:
     return {
         key: Result(
             statistics.median((r["resolved_at"] - r["opened_at"]) / day for r in found),
+            None,
+            float(len(found)),
+        )
+        for key, found in ctx.distribute(rows, "unit").items()
+    }
+
+
+@metric(
+    "median_issue_acknowledgement_days",
+    rollup=Rollup.MEDIAN,
+    source=ISSUES,
+    rows=issues_acknowledged,
+)
+def median_issue_acknowledgement_days(ctx: Context, period: Period) -> dict:
+    """Median days from opened to our first public reply, for issues acknowledged in the
+    period (the reports of the public feedback channel)."""
+    rows = issues_acknowledged(period).values(
+        "opened_at",
+        "acknowledged_at",
+        org_id=F("organisation_id"),
+        root_id=F("organisation__root_id"),
+        unit=F(ISSUES.unit_field),
+    )
+    day = timedelta(days=1)
+    return {
+        key: Result(
+            statistics.median((r["acknowledged_at"] - r["opened_at"]) / day for r in found),
             None,
             float(len(found)),
         )

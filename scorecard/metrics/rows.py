@@ -126,6 +126,10 @@ def issues_resolved(period: Period) -> QuerySet:
     return Issue.objects.filter(**_between("resolved_at", period))
 
 
+def issues_acknowledged(period: Period) -> QuerySet:
+    return Issue.objects.filter(**_between("acknowledged_at", period))
+
+
 def late_deliveries_at_key_accounts(period: Period) -> QuerySet:
     return Issue.objects.filter(
         category=Issue.Category.LATE_DELIVERY,

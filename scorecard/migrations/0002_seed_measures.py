@@ -50,6 +50,10 @@ MEASURES = [
      "Late-delivery issues opened in the period at key accounts."),
     ("Processes & Systems", "escalations", "Escalations", "count", LOWER, 5, 15, 1, "sum",
      "Issues escalated in the period."),
+    # Added with the public feedback channel; 0004 adds it where this migration already ran.
+    ("Processes & Systems", "median_issue_acknowledgement_days", "Median time to acknowledge",
+     "days", LOWER, 1, 3, 1, "median",
+     "Median days from opened to our first public reply, for issues acknowledged in the period."),
 ]
 
 

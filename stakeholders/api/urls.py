@@ -10,6 +10,7 @@ from stakeholders.api import (
     contacts,
     organisations,
     relationships,
+    surveys,
     sync,
     units,
     users,
@@ -25,6 +26,7 @@ RESOURCES = [
     ("accounts", accounts.AccountViewSet, "account"),
     ("relationships", relationships.RelationshipViewSet, "relationship"),
     ("assessments", assessments.AssessmentViewSet, "assessment"),
+    ("assessment-requests", surveys.AssessmentRequestViewSet, "assessment-request"),
 ]
 
 # Workflow endpoints: routed before the resources, so `contacts/changes/` is not read as a

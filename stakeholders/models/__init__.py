@@ -16,6 +16,7 @@ from stakeholders.models.contacts import Contact
 from stakeholders.models.organisations import Community, Organisation
 from stakeholders.models.our_side import StaffProfile, Unit
 from stakeholders.models.relationships import Relationship
+from stakeholders.models.surveys import AssessmentRequest
 from stakeholders.models.sync_state import SyncState, SyncView
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "TIERS_NEEDED_BY_LEVEL",
     "Account",
     "Assessment",
+    "AssessmentRequest",
     "Community",
     "Contact",
     "Level",

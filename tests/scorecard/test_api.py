@@ -98,7 +98,7 @@ def test_anonymous_gets_401_or_403_not_a_redirect(api, db):
 def test_measures_list_and_retrieve(api, owner):
     api.force_authenticate(owner)
     data = api.get("/api/v1/measures/").json()
-    assert data["count"] == 16 and {"count", "next", "previous", "results"} <= set(data)
+    assert data["count"] == 17 and {"count", "next", "previous", "results"} <= set(data)
     nps = Measure.objects.get(code="nps")
     assert api.get(f"/api/v1/measures/{nps.pk}/").json()["code"] == "nps"
     assert api.get("/api/v1/measures/", {"search": "sentiment"}).json()["count"] == 1

@@ -35,6 +35,7 @@ from stakeholders.models import (
     Relationship,
     Unit,
 )
+from stakeholders.services.surveys import assessment_request_create
 from tests import factories
 from trust import tokens
 from trust.models import AuditEvent
@@ -143,6 +144,33 @@ MATRIX: dict[str, Probe | Exempt] = {
         writes=("post",),
         body=lambda w: {"side": "ours", "trust": "1", "assessed_at": "2026-01-05T10:00"},
     ),
+    "account_surveys": Probe(
+        pk="fenced_org", writes=("post",), body=lambda w: {"contact": w["contact"]}
+    ),
+    "contact_survey_request": Probe(
+        pk=("contact", "division_contact"), read=None, writes=("post",)
+    ),
+    "survey_overview": Probe(),
+    "survey_bulk": Probe(
+        query="?community={community}",
+        writes=("post",),
+        body=lambda w: {"community": w["community"]},
+        refusals={400: "Nobody to ask"},
+    ),
+    "issue_list": Probe(query="?triage=1"),
+    "issue_detail": Probe(pk="issue", read=NOT_FOUND),
+    "issue_place": Probe(
+        pk="issue",
+        read=None,
+        writes=("post",),
+        body=lambda w: {"organisation": w["division"], "category": "other", "severity": "low"},
+    ),
+    "issue_add_reply": Probe(
+        pk="issue", read=None, writes=("post",), body=lambda w: {"body": "x", "public": "1"}
+    ),
+    "feedback": Exempt("public: a report from anyone, answered the same whoever they are"),
+    "feedback_case": Exempt("public: one report's follow-up page opened by its secret"),
+    "survey": Exempt("public: a link opened by its token shows that request only: tests/surveys"),
     "contact_list": Probe(query="?q=Sid"),
     "contact_new": Probe(
         query="?organisation={fenced_org}",
@@ -307,6 +335,8 @@ MATRIX: dict[str, Probe | Exempt] = {
         body=lambda w: {"account": w["account"], "side": "ours", "comment": "sneaked"}
     ),
     "assessment-detail": _detail("assessment"),
+    "assessment-request-list": _listing(body=lambda w: {"contact": w["contact"]}),
+    "assessment-request-detail": Probe(pk="assessment_request", read=NOT_FOUND),
     "intervention-list": _listing(
         body=lambda w: {
             "title": "sneaked in",
@@ -555,6 +585,7 @@ def world(fenced_account, fenced_org, owner, teammate, outsider):
             escalated_at=now,
         ),
         "community": community,
+        "assessment_request": assessment_request_create(contact=contact, requested_by=owner),
         "unit": factories.UnitFactory(name="Somebody else's unit"),
         "measure": Measure.objects.order_by("pk").first(),
         "alert": Alert.objects.create(
