@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stakeholders', '0010_contact_email_lower'),
+        ('stakeholders', '0011_assessmentrequest'),
     ]
 
     operations = [
