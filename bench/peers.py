@@ -62,7 +62,10 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="relmap-peers-"))
     servers, databases, results = [], [RELMAP_DB], []
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores")
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     print(f"{args.organisations:,} organisations, {args.contacts:,} contacts; temp {tmp}")
     try:
         relmap = _relmap(args, tmp, servers)
@@ -75,6 +78,7 @@ def main() -> None:
                 first = str(error).splitlines()[0][:150]
                 results.append((PEERS[name].title, None, None, None, first, None))
     finally:
+        _print_table(results)
         for process in servers:
             stop(process)
         for name in databases:
@@ -83,7 +87,6 @@ def main() -> None:
             print(f"Kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
-    _print_table(results)
 
 
 def _relmap(args, tmp: Path, servers: list) -> dict:
@@ -257,7 +260,11 @@ def _describe(ours, our_url: str, theirs, their_url: str) -> None:
         if answer.headers.get("Content-Type", "").startswith("application/json"):
             body = answer.json()
             rows = len(body.get("results", []))
-            print(f"  {who} first page: {rows} rows, count {body.get('count')}, {size:,} bytes")
+            estimate = " (an estimate)" if body.get("count_is_estimate") else ""
+            print(
+                f"  {who} first page: {rows} rows, count {body.get('count')}{estimate}, "
+                f"{size:,} bytes"
+            )
         else:
             # The admin's row checkboxes; Relmap's name cells.
             rows = answer.text.count('name="_selected_action"') or answer.text.count(
