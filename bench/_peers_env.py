@@ -97,6 +97,8 @@ def start_gunicorn(gunicorn: Path, app: str, *, cwd, env, log: Path, probe: str,
             str(workers),
             "--timeout",
             "120",
+            # Not the shared ~/.gunicorn/gunicorn.ctl, which other servers on the host may own.
+            "--no-control-socket",
         ],
         cwd=cwd,
         env=env,

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -60,6 +61,8 @@ def main() -> None:
     args.deep_page = max(1, min(args.deep_page, args.contacts // PAGE))
     names = list(PEERS) if args.peer == "all" else [args.peer]
 
+    # Stopped with SIGTERM, it still stops its servers and drops its databases (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="relmap-peers-"))
     servers, databases, results = [], [RELMAP_DB], []
     print(
