@@ -107,17 +107,25 @@ def start_gunicorn(gunicorn: Path, app: str, *, cwd, env, log: Path, probe: str,
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(process, url + probe, log)
+    except BaseException:
+        stop(process)  # the caller never gets to stop it
+        raise
+    return process, url
+
+
+def _wait_until_up(process, probe_url: str, log: Path) -> None:
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{app} exited at start; see {log}:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"The server exited at start; see {log}:\n{log.read_text()[-3000:]}")
         try:
-            requests.get(url + probe, timeout=30)
-            return process, url
+            requests.get(probe_url, timeout=30)
+            return
         except requests.RequestException:
             time.sleep(0.3)
-    stop(process)
-    raise RuntimeError(f"{app} did not answer on {url}; see {log}")
+    raise RuntimeError(f"The server did not answer {probe_url}; see {log}")
 
 
 def stop(process) -> None:
