@@ -151,7 +151,11 @@ def _stream(hidden: list[int], position: Cursor, limit: int, *, initial: bool) -
     elif hidden:
         # Behind a fence: left out, unless it moved there since the client last read (it may
         # hold the contact from before: a tombstone tells it to let go).
-        moved = Q(moved_stamp__gt=position.stamp, moved_stamp__gte=position.live_below)
+        # "Since": after the position (stamp, id), so a page that ends among the rows one
+        # move stamped does not lose the rest of them.
+        moved = (
+            Q(moved_stamp__gt=position.stamp) | Q(moved_stamp=position.stamp, id__gt=position.id)
+        ) & Q(moved_stamp__gte=position.live_below)
         queryset = queryset.filter(~Q(organisation__root_id__in=hidden) | moved)
     if initial:
         queryset = queryset.filter(deleted_at__isnull=True)

@@ -145,6 +145,21 @@ def test_a_division_moved_under_a_fenced_organisation_takes_its_contacts_along(
     assert replica.rows == full_sync(api_client(outsider))
 
 
+def test_contacts_moved_together_all_leave_though_a_page_ends_among_them(
+    fenced_org, open_org, outsider, api_client
+):
+    # One move stamps every contact of the division alike; a page of one row ends between
+    # them, and the rest must still follow.
+    division = services.organisation_create(name="Open Depot", parent=open_org)
+    people = [services.contact_create(first_name=n, organisation=division) for n in "ABC"]
+    replica = Replica(api_client(outsider), limit=1)
+    services.organisation_update(organisation=division, parent=fenced_org)
+
+    left = replica.follow()
+    assert sorted(r["id"] for r in left if r["deleted"]) == [p.pk for p in people]
+    assert replica.rows == full_sync(api_client(outsider))
+
+
 def test_a_new_role_brings_the_fenced_contacts_in_and_the_old_one_takes_them_away(
     fenced_contact, outsider, api_client
 ):
