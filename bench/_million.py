@@ -123,6 +123,7 @@ def build(*, rebuild: bool = False) -> str:
     url = database_url()
     state = "empty" if rebuild else _state(url)
     if state == "built":
+        _manage(url, "migrate", "--noinput", "-v", "0")  # the code may have moved on
         return url
     started = time.monotonic()
     if state == "empty":

@@ -33,6 +33,7 @@ def setup_django() -> str:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # the shared cache, when no REDIS_URL names one
     return scratch
 
 

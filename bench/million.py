@@ -154,10 +154,17 @@ def main() -> None:
         f"{connection.cursor().connection.info.server_version}; {os.cpu_count()} CPUs",
         flush=True,
     )
+    medians = {}
     for name, (call, target) in measures(options.repeat).items():
         if options.only and options.only not in name:
             continue
-        report(name, _timed(call, options.repeat), target)
+        measured = _timed(call, options.repeat)
+        medians[name] = statistics.median(measured[0])
+        report(name, measured, target)
+    first, deep = (f"contacts list API, {p}" for p in ("first page (100)", "page 5,001 by cursor"))
+    if first in medians and deep in medians:
+        ratio = medians[deep] / medians[first]
+        print(f"deep page / first page: {ratio:.2f} (target ≤ 1.20)")
 
 
 if __name__ == "__main__":
