@@ -3,11 +3,13 @@ page), in the list's own fields, streamed. Errors stay JSON."""
 
 import json
 
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from core.spreadsheets import CSV, XLSX, spreadsheet_response
 
 CHUNK = 2000
+FORMATS = ("json", "csv", "xlsx")
 
 
 class _SpreadsheetRenderer(BaseRenderer):
@@ -52,9 +54,15 @@ class ExportMixin:
         return super().handle_exception(exc)
 
     def list(self, request, *args, **kwargs):
+        asked = request.query_params.get("format")
+        if asked is not None and asked not in FORMATS:
+            raise ValidationError({"format": ["One of json, csv or xlsx."]})
         fmt = getattr(request.accepted_renderer, "format", "json")
         if fmt not in ("csv", "xlsx"):
             return super().list(request, *args, **kwargs)
+        # Not paged, but the paging parameters are checked as for the list itself.
+        if self.paginator is not None:
+            self.paginator.check_parameters(request)
         queryset = self.filter_queryset(self.get_queryset())
         serializer = self.get_serializer()
         header = list(serializer.fields)

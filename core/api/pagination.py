@@ -48,8 +48,9 @@ class Pagination(BasePagination):
             raise exceptions.NotFound("Invalid page.")
         return int(text)
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
+    def check_parameters(self, request) -> tuple[int, int | None, str | None]:
+        """The page size, page number and cursor asked for; a 400 (or 404 for a page number
+        that cannot exist) for bad ones. Exports, which are not paged, check them too."""
         size = self.get_page_size(request)
         number = self._page_number(request)
         position = request.query_params.get(self.cursor_query_param)
@@ -57,6 +58,11 @@ class Pagination(BasePagination):
             raise exceptions.ValidationError(
                 {self.cursor_query_param: ["Send either ?cursor= or ?page=, not both."]}
             )
+        return size, number, position
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size, number, position = self.check_parameters(request)
         self.count, self.count_is_estimate = counting.count(queryset)
         if number is not None:
             return self._by_number(queryset, number, size)

@@ -237,3 +237,12 @@ def test_an_undeclared_method_is_a_405_whatever_format_is_asked(client_for, owne
 def test_a_page_past_the_end_of_imports_is_a_documented_404(client_for, owner):
     response = client_for(owner).get("/api/v1/imports/?page=0")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", ["format=", "format=pdf", "format=xlsx&page_size=abc"])
+def test_a_bad_format_or_paging_parameter_is_a_400_for_exports_too(client_for, owner, query):
+    # The export is not paged, but takes the list's parameters as the schema declares them.
+    response = client_for(owner).get(f"/api/v1/issues/?{query}")
+    assert response.status_code in (400, 404)
+    assert response["Content-Type"].startswith("application/json")
+    assert client_for(owner).get("/api/v1/issues/?format=xlsx&page_size=5").status_code == 200
