@@ -29,6 +29,8 @@ def _mails(smtp):
     return [email.message_from_bytes(raw, policy=email.policy.default) for raw in smtp.received]
 
 
+# The worker closes stale connections, a test transaction's too: this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_api_asks_a_contact_and_the_mail_carries_a_working_personal_link(
     owner, ceo, fenced_account, smtp_server, django_capture_on_commit_callbacks, settings
 ):
@@ -117,6 +119,8 @@ def test_an_outsider_cannot_ask_behind_the_fence_nor_see_the_requests(outsider, 
     assert AssessmentRequest.objects.count() == 1
 
 
+# The worker closes stale connections, a test transaction's too: this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_the_contact_page_asks_with_one_button(
     owner, ceo, smtp_server, django_capture_on_commit_callbacks
 ):
@@ -161,6 +165,8 @@ def test_the_account_page_costs_the_same_queries_whatever_the_number_of_requests
     assert counts[0] == counts[1] == counts[2], counts
 
 
+# The worker closes stale connections, a test transaction's too: this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_bulk_previews_every_executive_of_a_community_then_asks_them(
     owner, executive, smtp_server, django_capture_on_commit_callbacks
 ):
