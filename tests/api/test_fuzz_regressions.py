@@ -246,3 +246,29 @@ def test_a_bad_format_or_paging_parameter_is_a_400_for_exports_too(client_for, o
     assert response.status_code in (400, 404)
     assert response["Content-Type"].startswith("application/json")
     assert client_for(owner).get("/api/v1/issues/?format=xlsx&page_size=5").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/feedback/%00/%00/", "/survey/%00/", "/organisations/%00/", "/api/v1/contacts/%00/"],
+)
+def test_a_nul_in_the_path_is_a_404_never_a_server_error(client, admin_user, path):
+    # PostgreSQL refuses text with NUL; a path holding one names nothing.
+    client.force_login(admin_user)
+    response = client.get(path)
+    assert response.status_code == 404
+    if path.startswith("/api/"):
+        assert response.json() == {"detail": "Not found.", "code": "not_found"}
+
+
+@pytest.mark.parametrize("path", ["/contacts/", "/search/", "/api/v1/contacts/"])
+def test_a_nul_in_a_query_parameter_is_a_400_that_says_so(client, admin_user, path):
+    factories.ContactFactory(last_name="Petrov")
+    client.force_login(admin_user)
+    response = client.get(path, {"q": "Pet\x00rov", "search": "\x00"})
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.json()["detail"] == "A query parameter holds a NUL character."
+    else:
+        assert "could not read this request" in response.content.decode()
+    assert client.get(path, {"q": "Petrov"}).status_code == 200

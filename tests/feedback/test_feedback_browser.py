@@ -51,7 +51,9 @@ def test_filing_and_following_a_complaint(page, login, screenshot, settings, vie
     page.context.clear_cookies()
     login(amy)
     page.goto("/issues/?triage=1")
-    page.get_by_role("link", name=f"{issue.reference}: The pallets came three days late.").click()
+    with page.expect_navigation():
+        link = f"{issue.reference}: The pallets came three days late."
+        page.get_by_role("link", name=link).click()
     assert _fits(page)
     page.get_by_label("Organisation", exact=True).select_option(str(account.organisation_id))
     page.get_by_label("Severity").select_option("high")
