@@ -192,7 +192,10 @@ class Interaction(SyncedModel):
     tier = models.CharField(max_length=20, choices=Tier, default=Tier.OPERATIONAL)
     summary = models.CharField(max_length=300)
     notes = models.TextField(blank=True)
-    sentiment = models.SmallIntegerField(default=0, choices=SENTIMENT_CHOICES)
+    # Empty when no one judged it (captured from mail or a calendar).
+    sentiment = models.SmallIntegerField(
+        default=0, null=True, blank=True, choices=SENTIMENT_CHOICES
+    )
     intervention = models.ForeignKey(
         Intervention,
         null=True,
@@ -200,12 +203,17 @@ class Interaction(SyncedModel):
         on_delete=models.SET_NULL,
         related_name="interactions",
     )
+    # Empty for what capture recorded from a shared mailbox.
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="logged_interactions",
     )
+    # Captured mail or a meeting at a fenced account with one of ours outside its team: a
+    # conflict on the account's map (interventions.selectors.conflicts).
+    outside_fence = models.BooleanField(default=False, editable=False)
 
     objects = InteractionQuerySet.as_manager()
 

@@ -5,20 +5,23 @@ known, from different owners), aim at the same organisation hierarchy — an int
 division counts towards its top-level organisation — and their windows share at least one day.
 Windows are whole days, both ends included: one ending on the 10th and another starting on the
 11th are adjacent, not overlapping. An open intervention at a fenced account by someone outside
-its team (and not its manager) is a conflict of its own.
+its team (and not its manager) is a conflict of its own, and so is captured mail or a meeting
+there with one of ours outside the team (a fence breach, for BREACH_DAYS after it happened).
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from itertools import combinations
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from core.dates import format_window
 from core.people import person_name
-from interventions.models import Intervention
+from interventions.models import Interaction, Intervention
 from stakeholders import access
 from stakeholders.models import Account, Community, Contact, Organisation, Unit
 
@@ -124,21 +127,39 @@ def visible_conflicts(user, conflicts: list[Intervention]) -> tuple[list[Interve
     return shown, len(conflicts) - len(shown)
 
 
+BREACH_DAYS = 90
+
+
+def breach_words(interaction: Interaction, outsiders, contacts) -> str:
+    """ "Bob Baker e-mailed Chloe Petrov, outside the account team"."""
+    verb = "e-mailed" if interaction.kind == Interaction.Kind.EMAIL else "met"
+    who = ", ".join(person_name(u) for u in outsiders)
+    whom = ", ".join(c.full_name for c in contacts)
+    return f"{who} {verb} {whom}, outside the account team"
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """A clash at one account: two overlapping interventions, or one outside the fence."""
+    """A clash at one account: two overlapping interventions, one outside the fence, or a
+    captured interaction across the fence (`interaction`, with the `outsiders` of ours)."""
 
     KIND_OVERLAP = "overlap"
     KIND_OUTSIDE_FENCE = "outside_fence"
+    KIND_FENCE_BREACH = "fence_breach"
 
     kind: str
     organisation: Organisation
     interventions: tuple[Intervention, ...]
     starts_on: date
     ends_on: date
+    interaction: Interaction | None = None
+    outsiders: tuple = ()
 
     @property
     def message(self) -> str:
+        if self.kind == self.KIND_FENCE_BREACH:
+            contacts = self.interaction.contacts.all()
+            return breach_words(self.interaction, self.outsiders, contacts)
         if self.kind == self.KIND_OVERLAP:
             a, b = self.interventions
             return (
@@ -204,10 +225,15 @@ def conflicts(
             if intervention_id in by_contacts:
                 at_root[root_id][intervention_id] = by_contacts[intervention_id]
 
+    breaches = _breaches(user, organisation_ids)
+    for interaction in breaches:
+        org = interaction.organisation
+        roots.setdefault(_root_id(org), org.root or org)
     # One row per (fenced account, team member), the manager riding along on each.
     fences: dict[int, set] = defaultdict(set)
     for root_id, manager_id, member_id in Account.objects.filter(
-        is_fenced=True, organisation_id__in=list(at_root)
+        is_fenced=True,
+        organisation_id__in=list(at_root) + [_root_id(i.organisation) for i in breaches],
     ).values_list("organisation_id", "manager_id", "team__id"):
         fences[root_id].update({manager_id, member_id})
 
@@ -239,7 +265,24 @@ def conflicts(
                         )
                     )
 
+    for interaction in breaches:
+        root_id = _root_id(interaction.organisation)
+        outsiders = tuple(
+            u
+            for u in interaction.staff.all()
+            if u.pk not in fences[root_id] and not access.sees_everything(u)
+        )
+        if outsiders:
+            day = timezone.localdate(interaction.occurred_at)
+            found[root_id].append(
+                Conflict(
+                    Conflict.KIND_FENCE_BREACH, roots[root_id], (), day, day, interaction, outsiders
+                )
+            )
+
     def wanted(conflict: Conflict) -> bool:
+        if conflict.interaction is not None:
+            return unit is None and (tier is None or conflict.interaction.tier == tier)
         return (unit is None or any(i.unit_id == unit.pk for i in conflict.interventions)) and (
             tier is None or any(i.tier == tier for i in conflict.interventions)
         )
@@ -247,6 +290,24 @@ def conflicts(
     return {
         root_id: kept for root_id, items in found.items() if (kept := list(filter(wanted, items)))
     }
+
+
+def _root_id(organisation: Organisation) -> int:
+    return organisation.root_id or organisation.pk
+
+
+def _breaches(user, organisation_ids) -> list[Interaction]:
+    """Captured interactions across a fence in the last BREACH_DAYS that `user` may see."""
+    since = timezone.now() - timedelta(days=BREACH_DAYS)
+    found = Interaction.objects.visible_to(user).filter(outside_fence=True, occurred_at__gte=since)
+    if organisation_ids is not None:
+        found = found.filter(organisation__root_id__in=organisation_ids)
+    return list(
+        found.select_related("organisation__root").prefetch_related(
+            Prefetch("staff", get_user_model().objects.select_related("staff_profile")),
+            "contacts",
+        )
+    )
 
 
 def account_conflicts(user, organisation: Organisation) -> list[Conflict]:

@@ -179,6 +179,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "interventions",
     "exchange",
+    "capture",
     "scorecard",
     "relmap",
 ]
@@ -391,6 +392,13 @@ RELMAP_ORGANISATION_NAME = env_str("RELMAP_ORGANISATION_NAME", "Relmap")
 RELMAP_SURVEY_EXPIRY_DAYS = env_int("RELMAP_SURVEY_EXPIRY_DAYS", 30)
 RELMAP_SURVEY_REMINDER_DAYS = env_int("RELMAP_SURVEY_REMINDER_DAYS", 7)
 RELMAP_PUBLIC_RATE_LIMIT = env_str("RELMAP_PUBLIC_RATE_LIMIT", "30/hour")
+
+# Mail and calendar capture (docs/capture.md): whether subjects are kept (off: only who and
+# when), domains of ours besides our people's own e-mail domains (never suggested as
+# contacts), and the largest message an IMAP mailbox is asked for (larger: counted, skipped).
+RELMAP_CAPTURE_SUBJECTS = env_bool("RELMAP_CAPTURE_SUBJECTS", True)
+RELMAP_CAPTURE_OUR_DOMAINS = env_list("RELMAP_CAPTURE_OUR_DOMAINS")
+RELMAP_CAPTURE_MAX_MESSAGE_BYTES = env_int("RELMAP_CAPTURE_MAX_MESSAGE_BYTES", 25 * 1024 * 1024)
 
 # Per-tier number of days without an interaction after which a relationship counts as dormant.
 RELMAP_DORMANT_DAYS = {

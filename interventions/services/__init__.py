@@ -12,7 +12,9 @@ from interventions.services.interactions import (
     CommitmentDraft,
     interaction_delete,
     interaction_log,
+    interaction_record,
     interaction_update,
+    interactions_remove,
 )
 from interventions.services.interventions import (
     intervention_close,
@@ -41,6 +43,8 @@ __all__ = [
     "commitment_set_status",
     "commitment_update",
     "interaction_delete",
+    "interaction_record",
+    "interactions_remove",
     "interaction_log",
     "interaction_update",
     "intervention_close",

@@ -40,7 +40,7 @@ def interaction_log(
     contacts: Sequence[Contact] = (),
     staff: Sequence | None = None,
     tier: str | None = None,
-    sentiment: int = 0,
+    sentiment: int | None = 0,
     notes: str = "",
     intervention: Intervention | None = None,
     external_id: str | None = None,
@@ -50,7 +50,55 @@ def interaction_log(
     require_write(logged_by, organisation)
     contacts = list(contacts)
     check_contacts_belong(contacts, organisation)
-    staff = list(staff) if staff else [logged_by]
+    interaction = interaction_record(
+        logged_by=logged_by,
+        organisation=organisation,
+        summary=summary,
+        kind=kind,
+        occurred_at=occurred_at,
+        contacts=contacts,
+        staff=list(staff) if staff else [logged_by],
+        tier=tier,
+        sentiment=sentiment,
+        notes=notes,
+        intervention=intervention,
+        external_id=external_id,
+    )
+    for draft in commitments:
+        commitment_record(
+            recorded_by=logged_by,
+            organisation=organisation,
+            interaction=interaction,
+            description=draft.description,
+            due_on=draft.due_on,
+            made_by=draft.made_by,
+            owner=draft.owner or (logged_by if draft.made_by == Commitment.MadeBy.OURS else None),
+        )
+    return interaction
+
+
+def interaction_record(
+    *,
+    logged_by,
+    organisation: Organisation,
+    summary: str,
+    kind: str,
+    occurred_at: datetime | None,
+    contacts: Sequence[Contact],
+    staff: Sequence,
+    tier: str | None = None,
+    sentiment: int | None = None,
+    notes: str = "",
+    intervention: Intervention | None = None,
+    external_id: str | None = None,
+    outside_fence: bool = False,
+) -> Interaction:
+    """Save an interaction that happened and fold it into its participants' relationships.
+
+    No permission is checked here: `interaction_log` checks the person logging; capture
+    records what mail and calendars show happened, fence breaches included. Relationships
+    fold an empty sentiment as neutral.
+    """
     occurred_at = occurred_at or timezone.now()
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": "An interaction cannot be logged in the future."})
@@ -65,6 +113,7 @@ def interaction_log(
         intervention=intervention,
         logged_by=logged_by,
         external_id=external_id,
+        outside_fence=outside_fence,
     )
     interaction.full_clean()
     interaction.save()
@@ -75,18 +124,8 @@ def interaction_log(
         contact_ids=[c.pk for c in contacts],
         occurred_at=occurred_at,
         tier=interaction.tier,
-        sentiment=sentiment,
+        sentiment=sentiment or 0,
     )
-    for draft in commitments:
-        commitment_record(
-            recorded_by=logged_by,
-            organisation=organisation,
-            interaction=interaction,
-            description=draft.description,
-            due_on=draft.due_on,
-            made_by=draft.made_by,
-            owner=draft.owner or (logged_by if draft.made_by == Commitment.MadeBy.OURS else None),
-        )
     return interaction
 
 
@@ -129,4 +168,23 @@ def interaction_update(*, interaction: Interaction, updated_by, **fields) -> Int
 @transaction.atomic
 def interaction_delete(*, interaction: Interaction, deleted_by) -> None:
     require_write(deleted_by, interaction.organisation)
-    interaction.delete()
+    interactions_remove([interaction])
+
+
+@transaction.atomic
+def interactions_remove(interactions: Sequence[Interaction]) -> None:
+    """Delete interactions and refold their participants' relationships from those left, so
+    strength and last contact are as if they had never been logged."""
+    ids = [i.pk for i in interactions]
+    through_staff = Interaction.staff.through.objects.filter(interaction_id__in=ids)
+    through_contacts = Interaction.contacts.through.objects.filter(interaction_id__in=ids)
+    staff_ids = set(through_staff.values_list("user_id", flat=True))
+    contact_ids = set(through_contacts.values_list("contact_id", flat=True))
+    Interaction.objects.filter(pk__in=ids).delete()
+    stakeholder_services.relationships_refold(
+        staff_ids=staff_ids,
+        contact_ids=contact_ids,
+        history=Interaction.objects.filter(
+            staff__in=staff_ids, contacts__in=contact_ids
+        ).values_list("staff", "contacts", "occurred_at", "sentiment"),
+    )

@@ -78,14 +78,19 @@ class MapConflictInterventionSerializer(serializers.Serializer):
 
 class MapConflictSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
-        choices=[Conflict.KIND_OVERLAP, Conflict.KIND_OUTSIDE_FENCE],
+        choices=[Conflict.KIND_OVERLAP, Conflict.KIND_OUTSIDE_FENCE, Conflict.KIND_FENCE_BREACH],
         help_text="`overlap`: two units' open interventions share days (two items); "
-        "`outside_fence`: an intervention at a fenced account by someone outside its team.",
+        "`outside_fence`: an intervention at a fenced account by someone outside its team; "
+        "`fence_breach`: captured mail or a meeting there with one of ours outside its team "
+        "(no interventions; `interaction` names it).",
     )
     starts_on = serializers.DateField(help_text="First day of the clash.")
     ends_on = serializers.DateField(help_text="Last day of the clash.")
     message = serializers.CharField()
     interventions = MapConflictInterventionSerializer(many=True)
+    interaction = serializers.IntegerField(
+        allow_null=True, help_text="The captured interaction of a `fence_breach`."
+    )
 
 
 class AccountMapSerializer(serializers.Serializer):
@@ -179,6 +184,7 @@ class AccountMapView(APIView):
                     "ends_on": c.ends_on,
                     "message": c.message,
                     "interventions": [_intervention(i) for i in c.interventions],
+                    "interaction": c.interaction.pk if c.interaction else None,
                 }
                 for c in conflicts
             ],

@@ -51,9 +51,13 @@ def interactions_per_account(ctx: Context, period: Period) -> dict:
 
 @metric("average_sentiment", rollup=Rollup.RATIO, source=INTERACTIONS, rows=interactions_in)
 def average_sentiment(ctx: Context, period: Period) -> dict:
-    """Mean interaction sentiment (−2 … +2)."""
+    """Mean interaction sentiment (−2 … +2) of those someone judged (not captured ones)."""
     return ctx.aggregate(
-        INTERACTIONS, interactions_in(period), as_mean, num=total("sentiment"), den=count()
+        INTERACTIONS,
+        interactions_in(period),
+        as_mean,
+        num=total("sentiment"),
+        den=count(Q(sentiment__isnull=False)),
     )
 
 

@@ -33,6 +33,7 @@ from stakeholders.services.relationships import (
     relationship_update,
     relationships_recompute_strength,
     relationships_record_interaction,
+    relationships_refold,
     relationships_update_status,
 )
 
@@ -61,6 +62,7 @@ __all__ = [
     "relationship_update",
     "relationships_recompute_strength",
     "relationships_record_interaction",
+    "relationships_refold",
     "relationships_update_status",
     "staff_create",
     "staff_set_role",

@@ -167,3 +167,56 @@ def relationships_update_status(*, now: datetime | None = None) -> tuple[int, in
             .update(status=Relationship.Status.ACTIVE, updated_at=now)
         )
     return dormant, revived
+
+
+@transaction.atomic
+def relationships_refold(
+    *,
+    staff_ids: Iterable[int],
+    contact_ids: Iterable[int],
+    history: Iterable[tuple[int, int, datetime, int | None]],
+) -> int:
+    """Rebuild the aggregates of the relationships between `staff_ids` and `contact_ids` from
+    `history`, the (staff id, contact id, occurred at, sentiment) of every interaction they
+    still share: after interactions are removed, strength and last contact are as if those
+    had never been logged. Returns how many relationships were rebuilt."""
+    staff_ids, contact_ids = set(staff_ids), set(contact_ids)
+    if not staff_ids or not contact_ids:
+        return 0
+    rels = {
+        (r.staff_id, r.contact_id): r
+        for r in Relationship.objects.select_for_update().filter(
+            staff_id__in=staff_ids, contact_id__in=contact_ids
+        )
+    }
+    shared: dict[tuple[int, int], list] = {pair: [] for pair in rels}
+    for staff_id, contact_id, occurred_at, sentiment in history:
+        if (staff_id, contact_id) in shared:
+            shared[(staff_id, contact_id)].append((occurred_at, sentiment or 0))
+    now = timezone.now()
+    for pair, rel in rels.items():
+        agg = strength_mod.Aggregates(0, 0.0, 0.0, None, None)
+        for occurred_at, sentiment in sorted(shared[pair]):
+            agg = strength_mod.fold_interaction(agg, occurred_at=occurred_at, sentiment=sentiment)
+        rel.interaction_count = agg.count
+        rel.decayed_count = agg.decayed_count
+        rel.decayed_sentiment = agg.decayed_sentiment
+        rel.aggregates_at = agg.aggregates_at
+        rel.last_interaction_at = agg.last_interaction_at
+        rel.strength = relationship_strength(rel, now=now)
+        rel.strength_computed_at = now
+        rel.updated_at = now
+    Relationship.objects.bulk_update(
+        list(rels.values()),
+        [
+            "interaction_count",
+            "decayed_count",
+            "decayed_sentiment",
+            "aggregates_at",
+            "last_interaction_at",
+            "strength",
+            "strength_computed_at",
+            "updated_at",
+        ],
+    )
+    return len(rels)

@@ -160,8 +160,8 @@ def test_query_count_is_constant(
         )
     api.force_authenticate(owner)
     # staff profile (role), account, holders, executive gaps, dormant, conflicts: organisation
-    # targets, contact targets
-    with django_assert_max_num_queries(7):
+    # targets, contact targets, fence breaches
+    with django_assert_max_num_queries(8):
         assert api.get(url(account)).status_code == 200
 
 
@@ -189,4 +189,5 @@ def test_openapi_schema_describes_the_map():
         "ends_on",
         "message",
         "interventions",
+        "interaction",
     }

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from interventions import selectors
-from interventions.models import Intervention
+from interventions.models import Interaction, Intervention
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,16 @@ def test_conflicts_cost_a_constant_number_of_queries(
             ends_on=date(2026, 3, 2),
         )
         by_contacts.contacts.set([contact])
-    # organisation targets, contact targets, their interventions, fenced accounts with teams
-    with django_assert_num_queries(4):
+        # Captured mail across the fence (capture sets outside_fence).
+        breach = factories.InteractionFactory(organisation=account.organisation, kind="email")
+        Interaction.objects.filter(pk=breach.pk).update(outside_fence=True)
+        breach.staff.set([outsider])
+        breach.contacts.set([contact])
+    # organisation targets, contact targets, their interventions, the breaches with their
+    # staff and contacts, fenced accounts with teams
+    with django_assert_num_queries(7):
         found = selectors.conflicts(executive)
     assert len(found) == accounts
+    for conflicts in found.values():
+        (breach,) = [c for c in conflicts if c.kind == "fence_breach"]
+        assert breach.message.endswith("outside the account team")

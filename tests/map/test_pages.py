@@ -111,9 +111,9 @@ def test_relmap_query_count_is_constant(
     client.force_login(executive)
     # session, user, staff profile (role), accounts, holders, executive gaps, the holders of
     # single-threaded accounts, dormant, conflicts (organisation targets, contact targets,
-    # fenced accounts with their teams), filter choices (communities, units). An executive
-    # sees every fence, so no count of hidden accounts is asked for.
-    with django_assert_num_queries(13):
+    # fence breaches, fenced accounts with their teams), filter choices (communities,
+    # units). An executive sees every fence, so no count of hidden accounts is asked for.
+    with django_assert_num_queries(14):
         response = client.get("/relmap/")
     assert response.status_code == 200
     assert f"<strong>{accounts}</strong> single-threaded" in response.content.decode()
@@ -184,9 +184,9 @@ def test_account_map_query_count_is_constant(
     client.force_login(owner)
     # session, user, organisation, staff profile (role), fence check, account, relationships,
     # holders, executive gaps, dormant, conflicts (organisation targets, contact targets),
-    # executive matrix (our executives, their executives; with no executive of ours there
-    # are no pairs to look up)
-    with django_assert_num_queries(14):
+    # fence breaches, executive matrix (our executives, their executives; with no executive
+    # of ours there are no pairs to look up)
+    with django_assert_num_queries(15):
         response = client.get(reverse("account_map", args=[account.organisation_id]))
     assert response.status_code == 200
     assert response.content.decode().count("<path ") == relationships

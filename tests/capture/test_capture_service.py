@@ -1,0 +1,149 @@
+"""Mail and meetings become interactions as if logged by hand: matched on addresses, idempotent,
+updated when an event moves, removed when it is cancelled, and fence breaches recorded."""
+
+import datetime as dt
+
+import pytest
+
+from capture.models import CapturedItem, UnknownAddress
+from interventions.models import Interaction
+from interventions.selectors import account_conflicts
+from notifications.models import Notification
+from stakeholders.models import Relationship
+from tests.capture.people import cast as cast_fixture  # noqa: F401 — registers `cast`
+from tests.capture.people import upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_outlook_mail_becomes_an_email_interaction_at_its_date(cast):
+    outcome = upload("outlook.eml", by=cast["alice"])
+    assert outcome.counts() == {
+        "created": 1,
+        "updated": 0,
+        "removed": 0,
+        "skipped": 0,
+        "unmatched": 0,
+    }
+    (interaction,) = Interaction.objects.all()
+    assert interaction.kind == "email"
+    assert interaction.occurred_at == dt.datetime(2026, 11, 17, 9, 13, 58, tzinfo=dt.UTC)
+    assert interaction.organisation == cast["acme"]
+    assert interaction.summary == "RE: Delivery schedule – week 48"
+    assert interaction.notes == ""
+    assert interaction.sentiment is None
+    # Chloe is an executive: the most senior participant sets the tier.
+    assert interaction.tier == "executive"
+    assert list(interaction.contacts.all()) == [cast["chloe"]]
+    assert list(interaction.staff.all()) == [cast["alice"]]
+    assert interaction.outside_fence is False
+    # Strength and last contact as when logging by hand.
+    rel = Relationship.objects.get(staff=cast["alice"], contact=cast["chloe"])
+    assert rel.interaction_count == 1
+    assert rel.last_interaction_at == interaction.occurred_at
+    assert rel.strength > 0
+    # Anna at Contoso is no contact yet: a suggestion, not a contact; Dave is one of ours
+    # by his domain, never suggested.
+    assert list(UnknownAddress.objects.values_list("address", flat=True)) == [
+        "anna@contoso.example"
+    ]
+
+
+def test_the_same_message_twice_is_one_interaction(cast):
+    upload("outlook.eml", by=cast["alice"])
+    again = upload("outlook.eml", by=cast["bob"])
+    assert again.counts()["created"] == 0 and again.reasons == {"captured already": 1}
+    assert Interaction.objects.count() == 1
+    assert Relationship.objects.get(staff=cast["alice"]).interaction_count == 1
+
+
+def test_plus_addressing_and_case_are_ignored(cast):
+    # Gmail: From Chloe.Petrov+orders@…, to alice.archer@… in lower case.
+    assert upload("gmail.eml").created == 1
+    interaction = Interaction.objects.get()
+    assert list(interaction.contacts.all()) == [cast["chloe"]]
+    assert list(interaction.staff.all()) == [cast["alice"]]
+
+
+def test_a_recurring_apple_calendar_event_is_each_occurrence_but_exceptions(cast):
+    outcome = upload("apple.ics")
+    assert outcome.created == 3
+    meetings = Interaction.objects.order_by("occurred_at")
+    assert [m.kind for m in meetings] == ["meeting"] * 3
+    # 5 Oct; the 12th moved to the 13th at 14:00; the 19th excluded; 26 Oct (after DST ends).
+    assert [m.occurred_at.astimezone(dt.UTC) for m in meetings] == [
+        dt.datetime(2026, 10, 5, 8, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 13, 12, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 26, 9, 0, tzinfo=dt.UTC),
+    ]
+    assert meetings[1].summary == "Weekly supply review (moved)"
+    # Anna declined: not a participant.
+    assert UnknownAddress.objects.count() == 0
+    assert upload("apple.ics").created == 0
+
+
+def test_a_moved_event_updates_its_interaction_and_a_cancelled_one_removes_it(cast):
+    acme = cast["acme"]
+    acme_account = acme.account
+    acme_account.team.add(cast["bob"])
+    assert upload("outlook-invite.ics").created == 1
+    first = Interaction.objects.get()
+    assert first.occurred_at == dt.datetime(2026, 11, 10, 13, 0, tzinfo=dt.UTC)
+    moved = upload("outlook-moved.ics")
+    assert (moved.created, moved.updated) == (0, 1)
+    (now,) = Interaction.objects.all()
+    assert now.occurred_at == dt.datetime(2026, 11, 11, 8, 0, tzinfo=dt.UTC)
+    rel = Relationship.objects.get(staff=cast["bob"], contact=cast["chloe"])
+    assert (rel.interaction_count, rel.last_interaction_at) == (1, now.occurred_at)
+    cancelled = upload("outlook-cancel.ics")
+    assert cancelled.removed == 1
+    assert not Interaction.objects.exists()
+    rel.refresh_from_db()
+    assert (rel.interaction_count, rel.last_interaction_at, rel.strength) == (0, None, 0)
+    # The cancellation again: nothing left to remove.
+    assert upload("outlook-cancel.ics").reasons == {"cancelled": 1}
+
+
+def test_a_meeting_across_the_fence_is_recorded_hidden_and_a_conflict(cast):
+    alice, bob = cast["alice"], cast["bob"]
+    outcome = upload("outlook-invite.ics", by=bob)
+    assert outcome.created == 1
+    interaction = Interaction.objects.get()
+    assert interaction.outside_fence is True
+    # It happened, but only the team and executives see it.
+    assert not Interaction.objects.visible_to(bob).exists()
+    assert Interaction.objects.visible_to(alice).get() == interaction
+    assert Interaction.objects.visible_to(cast["erin"]).get() == interaction
+    (conflict,) = account_conflicts(alice, cast["acme"])
+    assert conflict.kind == "fence_breach"
+    assert conflict.message == "Bob Baker met Chloe Petrov, outside the account team"
+    assert account_conflicts(bob, cast["acme"]) == []
+    (told,) = Notification.objects.filter(user=alice, kind="fence_breach")
+    assert told.message == (
+        "Bob Baker met Chloe Petrov, outside the account team at fenced Acme Steel."
+    )
+
+
+def test_an_executive_is_never_outside_a_fence(cast):
+    cast["erin"].email = "bob.baker@northwind-freight.example"
+    cast["erin"].save()
+    cast["bob"].email = "bob@elsewhere.example"
+    cast["bob"].save()
+    upload("outlook-invite.ics")
+    assert Interaction.objects.get().outside_fence is False
+    assert not Notification.objects.exists()
+
+
+def test_mail_with_none_of_ours_or_no_known_contact_is_not_an_interaction(cast):
+    cast["alice"].email = "alice@elsewhere.example"
+    cast["alice"].save()
+    outcome = upload("gmail.eml")
+    assert outcome.reasons == {"none of our people": 1}
+    assert not CapturedItem.objects.exists()
+    cast["chloe"].email = "someone@acme-steel.example"
+    cast["chloe"].save()
+    cast["alice"].email = "alice.archer@northwind-freight.example"
+    cast["alice"].save()
+    outcome = upload("gmail.eml")
+    assert (outcome.created, outcome.unmatched) == (0, 1)
+    assert not Interaction.objects.exists()
