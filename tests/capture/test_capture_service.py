@@ -10,8 +10,7 @@ from interventions.models import Interaction
 from interventions.selectors import account_conflicts
 from notifications.models import Notification
 from stakeholders.models import Relationship
-from tests.capture.people import cast as cast_fixture  # noqa: F401 — registers `cast`
-from tests.capture.people import upload
+from tests.capture.files import upload
 
 pytestmark = pytest.mark.django_db
 

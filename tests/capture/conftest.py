@@ -2,14 +2,9 @@
 at Northwind Freight, and their contacts at Acme Steel (a fenced key account whose team is
 Alice) and Contoso (no account)."""
 
-from pathlib import Path
-
 import pytest
 
-from capture.services import capture_file
 from tests import factories
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture
@@ -52,8 +47,3 @@ def cast(db):
         "contoso": contoso,
         "chloe": chloe,
     }
-
-
-def upload(name: str, *, by=None):
-    with open(DATA / name, "rb") as stream:
-        return capture_file(stream, name, by=by)
