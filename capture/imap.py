@@ -28,6 +28,7 @@ SECURITY_CHOICES = ("tls", "starttls", "plain")
 DEFAULT_PORTS = {"tls": 993, "starttls": 143, "plain": 143}
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
 DEFAULT_TIMEOUT = 30
+SEARCH_WINDOW = 50_000
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 
 _UID = re.compile(rb"\bUID (\d+)")
@@ -197,8 +198,9 @@ def _login(conn: imaplib.IMAP4, username: str, password: str) -> None:
         ) from None
 
 
-def _examine(conn: imaplib.IMAP4, folder: str) -> tuple[int, int]:
-    """Open `folder` read-only; its UIDVALIDITY and number of messages."""
+def _examine(conn: imaplib.IMAP4, folder: str) -> tuple[int, int, int | None]:
+    """Open `folder` read-only; its UIDVALIDITY, number of messages and UIDNEXT (the UID the
+    next message will get; None from a server that does not say)."""
     status, data = conn.select(encode_folder(folder), readonly=True)
     if status != "OK":
         said = data[0].decode(errors="replace") if data and data[0] else ""
@@ -206,7 +208,9 @@ def _examine(conn: imaplib.IMAP4, folder: str) -> tuple[int, int]:
     _, validity = conn.response("UIDVALIDITY")
     if not validity or validity[0] is None:
         raise ImapError(f"The server gave no UIDVALIDITY for the folder {folder!r}.")
-    return int(validity[0]), int(data[0] or 0)
+    _, uidnext = conn.response("UIDNEXT")
+    following = int(uidnext[0]) if uidnext and uidnext[0] else None
+    return int(validity[0]), int(data[0] or 0), following
 
 
 def _chunks(items: list[int], size: int):
@@ -218,14 +222,30 @@ def _uid_set(uids: list[int]) -> str:
     return ",".join(str(uid) for uid in uids)
 
 
-def _search_after(conn: imaplib.IMAP4, last_uid: int) -> list[int]:
-    """The UIDs above `last_uid`, in order. `UID n:*` always matches the newest message even
-    when its UID is below n (RFC 3501: `*` is the highest UID), hence the filter."""
-    status, data = conn.uid("SEARCH", "UID", f"{last_uid + 1}:*")
-    if status != "OK":
-        raise ImapError(f"The server refused to search the folder: {data!r}")
-    found = [int(uid) for part in data if part for uid in part.split()]
-    return sorted(uid for uid in found if uid > last_uid)
+def _search_windows(last_uid: int, uidnext: int | None) -> list[str]:
+    """The UID ranges to search, SEARCH_WINDOW UIDs each, so that no answer is one line longer
+    than imaplib accepts (1 MB, some 140,000 UIDs). Without UIDNEXT, one range to the end."""
+    if uidnext is None:
+        return [f"{last_uid + 1}:*"]
+    starts = range(last_uid + 1, uidnext, SEARCH_WINDOW)
+    return [f"{start}:{min(start + SEARCH_WINDOW, uidnext) - 1}" for start in starts]
+
+
+def _search_after(
+    conn: imaplib.IMAP4, last_uid: int, uidnext: int | None, limit: int | None
+) -> list[int]:
+    """The UIDs above `last_uid`, in order, at most `limit` of them. `UID n:*` matches the
+    newest message even when its UID is below n (RFC 3501: `*` is the highest UID), hence
+    the filter."""
+    found: list[int] = []
+    for window in _search_windows(last_uid, uidnext):
+        status, data = conn.uid("SEARCH", "UID", window)
+        if status != "OK":
+            raise ImapError(f"The server refused to search the folder: {data!r}")
+        found += sorted(int(uid) for part in data if part for uid in part.split())
+        if limit is not None and len(found) >= limit:
+            break
+    return [uid for uid in found if uid > last_uid][:limit]
 
 
 def _sizes(conn: imaplib.IMAP4, uids: list[int], batch: int) -> dict[int, int]:
@@ -251,9 +271,15 @@ def _bodies(conn: imaplib.IMAP4, uids: list[int], batch: int) -> list[FetchedMes
         status, data = conn.uid("FETCH", _uid_set(chunk), "(BODY.PEEK[])")
         if status != "OK":
             raise ImapError(f"The server refused to send messages: {data!r}")
-        for item in data:
-            if isinstance(item, tuple) and (uid := _UID.search(item[0])):
-                messages.append(FetchedMessage(int(uid.group(1)), item[1]))
+        for position, item in enumerate(data):
+            if isinstance(item, tuple):
+                # The UID comes before the body, or after it (in the line that closes it).
+                after = data[position + 1] if position + 1 < len(data) else b""
+                uid = _UID.search(item[0]) or _UID.search(
+                    after if isinstance(after, bytes) else b""
+                )
+                if uid:
+                    messages.append(FetchedMessage(int(uid.group(1)), item[1]))
     return sorted(messages)
 
 
@@ -313,10 +339,10 @@ def fetch_new(
     port = port or DEFAULT_PORTS.get(security, 993)
     conn = _session(host, port, security, username, password, timeout, ssl_context)
     try:
-        current, _ = _examine(conn, folder)
+        current, _, uidnext = _examine(conn, folder)
         changed = uidvalidity is not None and uidvalidity != current
         since = 0 if changed else max(last_uid, 0)
-        uids = _search_after(conn, since)[:limit]
+        uids = _search_after(conn, since, uidnext, limit)
         sizes = _sizes(conn, uids, batch)
         wanted = [uid for uid in uids if sizes.get(uid, 0) <= max_bytes]
         skipped = [SkippedMessage(uid, sizes[uid]) for uid in uids if sizes.get(uid, 0) > max_bytes]
@@ -349,7 +375,7 @@ def check_connection(
     port = port or DEFAULT_PORTS.get(security, 993)
     conn = _session(host, port, security, username, password, timeout, ssl_context)
     try:
-        uidvalidity, count = _examine(conn, folder)
+        uidvalidity, count, _ = _examine(conn, folder)
         return MailboxStatus(uidvalidity=uidvalidity, message_count=count)
     except (OSError, imaplib.IMAP4.error) as error:
         raise _broken(host, port, error) from None

@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from capture import imap as imap_module
 from capture.imap import (
     FetchedMessage,
     ImapError,
@@ -141,6 +142,19 @@ def test_small_batches_fetch_every_message_in_order(account, folder, deliver):
     result = fetch_new(**account, folder=folder, batch=2)
     assert [uid for uid, _ in result.messages] == uids
     assert subjects(result) == [f"Batch {n}" for n in range(5)]
+
+
+def test_a_search_in_windows_of_uids_finds_every_message(monkeypatch, account, folder, deliver):
+    # Big folders are searched a window of UIDs at a time (a long answer would exceed imaplib's
+    # line limit): two UIDs a window here.
+    monkeypatch.setattr(imap_module, "SEARCH_WINDOW", 2)
+    uids = [deliver(folder, make_message(f"Window {n}")) for n in range(5)]
+
+    assert [m.uid for m in fetch_new(**account, folder=folder).messages] == uids
+    assert [m.uid for m in fetch_new(**account, folder=folder, last_uid=uids[0]).messages] == (
+        uids[1:]
+    )
+    assert [m.uid for m in fetch_new(**account, folder=folder, limit=3).messages] == uids[:3]
 
 
 def test_a_limit_takes_the_oldest_and_the_next_call_resumes(account, folder, deliver):
