@@ -11,7 +11,7 @@ PYTEST_ARGS ?= -n 2
 # `make run PORT=8001` serves on another port.
 PORT := 8000
 
-.PHONY: run install test lint format migrations-check browser clean cluster
+.PHONY: run install test lint format migrations-check browser dovecot clean cluster
 
 # Relmap runs from this directory and installs no package of its own (packages = []), so the
 # install is for its dependencies and is not editable (that only added a setuptools warning).
@@ -51,7 +51,13 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "chromium is not installed: browser tests will be skipped (sudo apt-get install chromium)." >&2; fi; }
 
-test: install browser
+# The IMAP tests (tests/capture) start their own Dovecot from Debian's dovecot-imapd.
+dovecot:
+	@command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null; \
+		else echo "dovecot is not installed: IMAP tests will be skipped (sudo apt-get install dovecot-imapd)." >&2; fi; }
+
+test: install browser dovecot
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

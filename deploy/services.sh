@@ -44,3 +44,10 @@ ensure_redis() {
 ensure_nginx() {
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || apt_install nginx-light
 }
+
+# Dovecot's IMAP server, for the mail-capture tests (tests/capture): they start throwaway
+# instances of their own from the binary, on free loopback ports; the system's service is
+# not used.
+ensure_dovecot() {
+  command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd
+}

@@ -270,6 +270,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 RELMAP_IMPORT_MAX_BYTES = env_int("RELMAP_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 RELMAP_IMPORT_INLINE_BYTES = env_int("RELMAP_IMPORT_INLINE_BYTES", 256 * 1024)
 
+# Mail capture (capture/secrets.py): the Fernet key(s) that encrypt stored mailbox passwords,
+# comma-separated; the first encrypts, every one decrypts (key rotation). See that module.
+RELMAP_CAPTURE_KEY = env_list("RELMAP_CAPTURE_KEY")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
