@@ -263,12 +263,15 @@ def _sizes(conn: imaplib.IMAP4, uids: list[int], batch: int) -> dict[int, int]:
     return sizes
 
 
-def _bodies(conn: imaplib.IMAP4, uids: list[int], batch: int) -> list[FetchedMessage]:
-    """The raw messages, `batch` per command, read with BODY.PEEK[] so none is marked read.
-    A message deleted meanwhile is simply absent."""
+def _bodies(
+    conn: imaplib.IMAP4, uids: list[int], batch: int, headers_only: bool = False
+) -> list[FetchedMessage]:
+    """The raw messages (or only their headers), `batch` per command, read with BODY.PEEK so
+    none is marked read. A message deleted meanwhile is simply absent."""
     messages = []
+    part = "(BODY.PEEK[HEADER])" if headers_only else "(BODY.PEEK[])"
     for chunk in _chunks(uids, batch):
-        status, data = conn.uid("FETCH", _uid_set(chunk), "(BODY.PEEK[])")
+        status, data = conn.uid("FETCH", _uid_set(chunk), part)
         if status != "OK":
             raise ImapError(f"The server refused to send messages: {data!r}")
         for position, item in enumerate(data):
@@ -325,6 +328,7 @@ def fetch_new(
     limit: int | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     ssl_context: ssl.SSLContext | None = None,
+    headers_only: bool = False,
 ) -> FetchResult:
     """The messages of `folder` with a UID above `last_uid`, oldest first, or all of them when
     the folder's UIDVALIDITY is not `uidvalidity` (given and different).
@@ -334,7 +338,9 @@ def fetch_new(
     system's authorities, or as `ssl_context` says. Messages above `max_bytes` are skipped
     without being downloaded and listed in `skipped`. `limit` caps the messages considered in
     one call (oldest first); `last_uid` of the result then says where the next call resumes.
-    Raises ImapError for any failure to connect, log in or read.
+    `headers_only` fetches each message's header block alone (BODY.PEEK[HEADER]): all that
+    capture reads, whatever the size of the body. Raises ImapError for any failure to
+    connect, log in or read.
     """
     port = port or DEFAULT_PORTS.get(security, 993)
     conn = _session(host, port, security, username, password, timeout, ssl_context)
@@ -350,7 +356,7 @@ def fetch_new(
             uidvalidity=current,
             last_uid=max(uids, default=since),
             uidvalidity_changed=changed,
-            messages=_bodies(conn, wanted, batch),
+            messages=_bodies(conn, wanted, batch, headers_only),
             skipped=skipped,
         )
     except (OSError, imaplib.IMAP4.error) as error:

@@ -15,6 +15,7 @@ LAYERS = [
     "stakeholders",
     "interventions",
     "exchange",
+    "capture",
     "scorecard",
     "relmap",
 ]

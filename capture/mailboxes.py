@@ -1,0 +1,70 @@
+"""Reading the IMAP mailboxes set up in the admin: only what is new since the last run (by
+UIDVALIDITY and UID), headers only, a batch at a time, each batch committed with the position
+it reached, so an interrupted run resumes where it stopped and the next run starts there."""
+
+import sys
+from io import BytesIO
+
+from django.utils import timezone
+
+from capture import secrets
+from capture.imap import ImapError, fetch_new
+from capture.matching import Directory
+from capture.models import Mailbox
+from capture.reading import Tally, mail_item, mbox_headers
+from capture.services import Outcome, capture_items
+
+BATCH = 500
+
+
+def mailbox_capture(mailbox: Mailbox, *, batch: int = BATCH, ssl_context=None) -> Outcome:
+    """Capture the new messages of one mailbox. An ImapError (or a wrong encryption key) is
+    kept in `last_error` and raised; what was captured before it stays captured."""
+    outcome = Outcome()
+    directory = Directory()
+    try:
+        password = secrets.decrypt(mailbox.password_encrypted)
+        while True:
+            result = fetch_new(
+                host=mailbox.host,
+                port=mailbox.port,
+                username=mailbox.username,
+                password=password,
+                folder=mailbox.folder,
+                security=mailbox.security,
+                uidvalidity=mailbox.uidvalidity,
+                last_uid=mailbox.last_uid,
+                limit=batch,
+                max_bytes=sys.maxsize,
+                headers_only=True,
+                ssl_context=ssl_context,
+            )
+            tally = Tally()
+            items = (
+                item
+                for message in result.messages
+                if (item := mail_item(_headers(message.raw), tally)) is not None
+            )
+            outcome.add(capture_items(items, by=mailbox.owner, directory=directory))
+            outcome.reasons.update(tally.skipped)
+            moved = (result.uidvalidity, result.last_uid) != (mailbox.uidvalidity, mailbox.last_uid)
+            mailbox.uidvalidity, mailbox.last_uid = result.uidvalidity, result.last_uid
+            _finish(mailbox, outcome, "")
+            if not moved or not (result.messages or result.skipped):
+                return outcome
+    except (ImapError, secrets.CaptureKeyError) as error:
+        _finish(mailbox, outcome, str(error))
+        raise
+
+
+def _headers(raw: bytes) -> bytes:
+    return next(mbox_headers(BytesIO(raw), single=True), b"")
+
+
+def _finish(mailbox: Mailbox, outcome: Outcome, error: str) -> None:
+    mailbox.last_run_at = timezone.now()
+    mailbox.last_error = error[:500]
+    mailbox.last_counts = outcome.counts()
+    mailbox.save(
+        update_fields=["uidvalidity", "last_uid", "last_run_at", "last_error", "last_counts"]
+    )
