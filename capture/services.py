@@ -48,6 +48,10 @@ class Outcome:
     def skipped(self) -> int:
         return sum(self.reasons.values())
 
+    @property
+    def skipped_by_reason(self) -> list[tuple[str, int]]:
+        return self.reasons.most_common()
+
     def counts(self) -> dict:
         return {
             "created": self.created,

@@ -71,6 +71,14 @@ def page_number(request, param: str = "page") -> int:
         return 1
 
 
+def page_by_number(queryset, request, *, per_page: int, param: str = "page") -> Page:
+    """The `?page=N` page of a short list whose order keyset paging cannot follow (one sorted
+    by an aggregate, say)."""
+    others = request.GET.copy()
+    others.pop(param, None)
+    return _by_number(queryset, request, per_page, param, others.urlencode())
+
+
 def _by_number(queryset, request, per_page: int, param: str, query: str) -> Page:
     number = page_number(request, param)
     start = (number - 1) * per_page

@@ -81,5 +81,6 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("interventions.urls")),
     path("", include("exchange.urls")),
+    path("", include("capture.urls")),
     path("", include("scorecard.urls")),
 ]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("stakeholders.api.urls")),
     path("accounts/<int:pk>/map/", AccountMapView.as_view(), name="api-account-map"),
     path("", include("scorecard.api.urls")),
+    path("", include("capture.api.urls")),
     path("", include("relmap.trust.urls")),
     path("", include(api_urls(router.urls))),
     path(
