@@ -8,15 +8,16 @@ beyond MAX_OCCURRENCES) is counted in `Tally.skipped` with the reason, never rai
 
 import hashlib
 import re
-from collections import Counter
+import time as clock
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from email import policy
-from email.header import decode_header, make_header
+from email.header import decode_header
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
-from itertools import islice
+from itertools import islice, takewhile
 from typing import BinaryIO
 
 from dateutil.rrule import rrulestr
@@ -26,6 +27,13 @@ from icalendar import Calendar
 MAX_LINE = 64 * 1024
 MAX_HEADER_BYTES = 256 * 1024
 MAX_OCCURRENCES = 500
+# Expanding recurrences may take this long per file, then the rest of the file's series count
+# only their first occurrence: a rule that never matches (30 February, daily) walks to the
+# year 9999 in seconds, and a file can hold thousands of them.
+EXPANSION_SECONDS = 10.0
+SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
+MAX_WALK = 50_000
+MAX_CALENDAR_ITEMS = 50_000
 MAX_ADDRESSES = 200
 
 _HEADER_PARSER = BytesHeaderParser(policy=policy.compat32)
@@ -97,28 +105,24 @@ def _lines(stream: BinaryIO) -> Iterator[bytes]:
 
 
 def mbox_headers(stream: BinaryIO, *, single: bool = False) -> Iterator[bytes]:
-    """Each message's header block. An mbox separates messages by a "From " line after a
-    blank line; `single` reads the file as one message (.eml, or one IMAP fetch)."""
+    """Each message's header block. In an mbox a line starting "From " starts a message (as
+    Python's mailbox module reads it: writers escape such lines in bodies as ">From ");
+    `single` reads the file as one message (.eml, or one IMAP fetch)."""
     headers: list[bytes] = []
     size = 0
-    in_headers = single
-    started = single
-    previous_blank = True
+    in_headers = started = single
     whole_line = True
     for line in _lines(stream):
         starts_line = whole_line
         whole_line = line.endswith(b"\n")
-        if not single and starts_line and previous_blank and line.startswith(b"From "):
+        if not single and starts_line and line.startswith(b"From "):
             if started:
                 yield b"".join(headers)
             headers, size, in_headers, started = [], 0, True, True
-            previous_blank = False
             continue
-        if starts_line:
-            previous_blank = line in (b"\n", b"\r\n")
         if not in_headers:
             continue
-        if starts_line and previous_blank:
+        if starts_line and line in (b"\n", b"\r\n"):
             in_headers = False
         elif size < MAX_HEADER_BYTES:
             headers.append(line)
@@ -128,13 +132,27 @@ def mbox_headers(stream: BinaryIO, *, single: bool = False) -> Iterator[bytes]:
 
 
 def _text(value) -> str:
-    """A header's text, its encoded words decoded; undecodable bytes replaced, not fatal."""
+    """A header's text, its encoded words decoded: a charset Python does not know, or raw
+    8-bit bytes, read as UTF-8, else as Windows-1252 (what older mail programs wrote)."""
     if value is None:
         return ""
     try:
-        return str(make_header(decode_header(str(value))))
-    except (ValueError, LookupError, UnicodeError, AssertionError):
-        return str(value).encode("utf-8", "replace").decode("utf-8")
+        parts = decode_header(value)
+    except (ValueError, LookupError, UnicodeError, AssertionError, TypeError):
+        return str(value)
+    return "".join(
+        chunk if isinstance(chunk, str) else _decoded(chunk, charset) for chunk, charset in parts
+    )
+
+
+def _decoded(raw: bytes, charset: str | None) -> str:
+    for name in (charset, "utf-8"):
+        if name and name != "unknown-8bit":
+            try:
+                return raw.decode(name)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return raw.decode("cp1252", "replace")
 
 
 def normalise(address: str) -> str | None:
@@ -219,6 +237,8 @@ def calendar_items(data: bytes, tally: Tally) -> Iterator[Item]:
         tally.skip("unreadable calendar")
         return
     now = timezone.now()
+    deadline = clock.monotonic() + EXPANSION_SECONDS
+    produced = 0
     for calendar in calendars:
         cancelling = str(calendar.get("METHOD", "")).upper() == "CANCEL"
         events = list(calendar.walk("VEVENT"))
@@ -228,10 +248,15 @@ def calendar_items(data: bytes, tally: Tally) -> Iterator[Item]:
             if e.get("RECURRENCE-ID") is not None and e.get("UID") is not None
         }
         for event in events:
-            yield from _event_items(event, cancelling, overridden, now, tally)
+            for item in _event_items(event, cancelling, overridden, now, deadline, tally):
+                if produced >= MAX_CALENDAR_ITEMS:
+                    tally.skip(f"events beyond {MAX_CALENDAR_ITEMS:,} in one calendar")
+                    continue
+                produced += 1
+                yield item
 
 
-def _event_items(event, cancelling, overridden, now, tally) -> Iterator[Item]:
+def _event_items(event, cancelling, overridden, now, deadline, tally) -> Iterator[Item]:
     tally.read += 1
     uid = str(event.get("UID", "")).strip()
     try:
@@ -255,12 +280,21 @@ def _event_items(event, cancelling, overridden, now, tally) -> Iterator[Item]:
     if recurrence_id is not None or event.get("RRULE") is None:
         yield item(start, recurrence_id)
         return
-    for occurrence in _occurrences(event, start, now, tally):
+    for occurrence in _occurrences(event, start, now, deadline, tally):
         if (uid, occurrence) not in overridden:
             yield item(occurrence, occurrence)
 
 
-def _occurrences(event, start: datetime, now: datetime, tally: Tally) -> Iterator[datetime]:
+def _occurrences(event, start, now, deadline, tally: Tally) -> Iterator[datetime]:
+    frequency = str(event.get("RRULE").get("FREQ", [""])[0]).upper()
+    if frequency in SUB_DAILY:
+        tally.skip("recurrences more often than daily (only the first is kept)")
+        yield start
+        return
+    if clock.monotonic() > deadline:
+        tally.skip("recurrences not expanded (the calendar took too long)")
+        yield start
+        return
     try:
         rule = rrulestr(event.get("RRULE").to_ical().decode(), dtstart=start, forceset=True)
         for exdate in (
@@ -271,13 +305,16 @@ def _occurrences(event, start: datetime, now: datetime, tally: Tally) -> Iterato
             for excluded in getattr(exdate, "dts", []) if exdate is not None else []:
                 if (moment := _moment(excluded.dt)) is not None:
                     rule.exdate(moment)
-        occurrences = rule.xafter(start, inc=True, count=MAX_OCCURRENCES + 1)
-        past = list(islice((o for o in occurrences if o <= now), MAX_OCCURRENCES + 1))
+        # The latest MAX_OCCURRENCES until now (a daily series since 2000 is 9,800).
+        past = deque(maxlen=MAX_OCCURRENCES)
+        seen = 0
+        for occurrence in islice(takewhile(lambda o: o <= now, rule), MAX_WALK):
+            past.append(occurrence)
+            seen += 1
     except (ValueError, TypeError, OverflowError):
         tally.skip("unreadable recurrence rule")
         yield start
         return
-    if len(past) > MAX_OCCURRENCES:
-        tally.skip(f"recurrences beyond {MAX_OCCURRENCES} of one event")
-        past = past[:MAX_OCCURRENCES]
+    if seen > MAX_OCCURRENCES:
+        tally.skip(f"recurrences beyond the latest {MAX_OCCURRENCES} of one event", 1)
     yield from past
