@@ -24,7 +24,11 @@ from capture.models import CapturedItem, UnknownAddress
 from capture.reading import Item, Tally, read
 from interventions.models import Interaction
 from interventions.selectors import breach_words
-from interventions.services import interaction_record, interactions_remove
+from interventions.services import (
+    InteractionDraft,
+    interactions_record_many,
+    interactions_remove,
+)
 from notifications.models import Kind
 from notifications.services import notify
 from stakeholders import access
@@ -94,31 +98,48 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
 
 
 def _capture_chunk(chunk: list[Item], by, directory: Directory, again: bool = False) -> Outcome:
-    """Capture one chunk; `again` matches items anew even where nothing changed."""
+    """Capture one chunk in a constant number of queries (but for breaches, which notify);
+    `again` matches items anew even where nothing changed."""
     outcome = Outcome()
     directory.load(a for item in chunk for a in item.addresses)
     existing = {
         record.key: record
         for record in CapturedItem.objects.filter(key__in=[i.key for i in chunk]).prefetch_related(
-            "interactions", "staff"
+            "staff"
         )
     }
     now = timezone.now()
+    drops, plans = [], []
     for item in chunk:
         record = existing.get(item.key)
         ours = directory.ours(item.addresses)
         reason = _reason_to_drop(item, ours, directory, now)
         if reason:
             if record is not None and not record.cancelled:
-                _drop(record)
+                drops.append(record)
                 outcome.removed += 1
             else:
                 outcome.reasons[reason] += 1
-            continue
-        if record is not None and not again and _same(record, item, ours):
+        elif record is not None and not again and _same(record, item, ours):
             outcome.reasons["captured already"] += 1
-            continue
-        _capture_one(item, record, ours, by, directory, outcome)
+        else:
+            plans.append((item, record, ours))
+    _forget([*drops, *(record for _, record, _ in plans if record is not None)])
+    CapturedItem.objects.filter(pk__in=[r.pk for r in drops]).update(cancelled=True, updated_at=now)
+    records = _save(plans, by, now)
+    UnknownAddress.objects.bulk_create(
+        UnknownAddress(item=record, address=a, domain=domain_of(a))
+        for record, (item, _, _) in zip(records, plans, strict=True)
+        for a in directory.unknown(item.addresses)
+    )
+    _record_interactions(records, [ours for _, _, ours in plans], directory, outcome)
+    for record, (_, earlier, _) in zip(records, plans, strict=True):
+        if not record.made:
+            outcome.unmatched += 1
+        elif earlier is None:
+            outcome.created += 1
+        else:
+            outcome.updated += 1
     return outcome
 
 
@@ -149,87 +170,103 @@ def _same(record: CapturedItem, item: Item, ours: list) -> bool:
     )
 
 
-def _drop(record: CapturedItem) -> None:
-    """A cancelled or withdrawn item: its interactions go; the item stays, so a later copy of
-    the same invitation is recognised."""
-    interactions_remove(list(record.interactions.all()))
-    record.interactions.clear()
-    record.unknown.all().delete()
-    record.cancelled = True
-    record.updated_at = timezone.now()
-    record.save(update_fields=["cancelled", "updated_at"])
-
-
-def _capture_one(item: Item, record, ours, by, directory: Directory, outcome: Outcome) -> None:
-    new = record is None
-    record = record or CapturedItem(key=item.key, captured_by=by)
-    record.kind = item.kind
-    record.occurred_at = item.occurred_at
-    record.subject = _subject(item)
-    record.addresses = list(item.addresses)
-    record.cancelled = False
-    record.updated_at = timezone.now()
-    record.save()
-    record.staff.set(ours)
-    if not new:
-        interactions_remove(list(record.interactions.all()))
-        record.interactions.clear()
-        record.unknown.all().delete()
-    UnknownAddress.objects.bulk_create(
-        UnknownAddress(item=record, address=a, domain=domain_of(a))
-        for a in directory.unknown(item.addresses)
-    )
-    interactions = _interactions(record, ours, directory.theirs(item.addresses))
-    if not interactions:
-        outcome.unmatched += 1
+def _forget(records: list[CapturedItem]) -> None:
+    """What these items became goes (their interactions, with the relationships refolded, and
+    their suggestions), before they are captured anew or dropped."""
+    if not records:
         return
-    record.interactions.set(interactions)
-    if new:
-        outcome.created += 1
-    else:
-        outcome.updated += 1
+    ids = [r.pk for r in records]
+    made = CapturedItem.interactions.through.objects.filter(captureditem_id__in=ids)
+    interactions_remove(
+        list(Interaction.objects.filter(pk__in=made.values("interaction_id")).only("pk"))
+    )
+    UnknownAddress.objects.filter(item_id__in=ids).delete()
 
 
-def _interactions(record: CapturedItem, ours, contacts) -> list[Interaction]:
-    """One interaction per top-level organisation among `contacts`."""
-    at_root = defaultdict(list)
-    for contact in contacts:
-        if contact.organisation_id is not None:
-            org = contact.organisation
-            at_root[org.root_id or org.pk].append(contact)
-    if not at_root:
-        return []
-    teams = _fenced_teams(at_root)
-    made = []
-    for root_id, theirs in at_root.items():
-        orgs = {c.organisation_id for c in theirs}
-        organisation = theirs[0].organisation if len(orgs) == 1 else None
+def _save(plans, by, now) -> list[CapturedItem]:
+    """The items of `plans`, new ones created and known ones brought up to date, with our
+    people who took part."""
+    records = []
+    for item, record, _ in plans:
+        record = record or CapturedItem(key=item.key, captured_by=by, created_at=now)
+        record.kind = item.kind
+        record.occurred_at = item.occurred_at
+        record.subject = _subject(item)
+        record.addresses = list(item.addresses)
+        record.cancelled = False
+        record.updated_at = now
+        records.append(record)
+    known = [r for r in records if r.pk is not None]
+    CapturedItem.objects.bulk_update(
+        known, ["kind", "occurred_at", "subject", "addresses", "cancelled", "updated_at"]
+    )
+    CapturedItem.objects.bulk_create([r for r in records if r.pk is None])
+    through = CapturedItem.staff.through
+    through.objects.filter(captureditem_id__in=[r.pk for r in known]).delete()
+    through.objects.bulk_create(
+        through(captureditem_id=record.pk, user_id=user.pk)
+        for record, (_, _, ours) in zip(records, plans, strict=True)
+        for user in ours
+    )
+    return records
+
+
+def _record_interactions(records, ours_of, directory: Directory, outcome: Outcome) -> None:
+    """One interaction per top-level organisation among each item's contacts; `record.made`
+    says whether the item became any."""
+    planned = []
+    for record, ours in zip(records, ours_of, strict=True):
+        at_root = defaultdict(list)
+        for contact in directory.theirs(record.addresses):
+            if contact.organisation_id is not None:
+                at_root[_root_id(contact.organisation)].append(contact)
+        record.made = bool(at_root)
+        planned += [(record, ours, root_id, theirs) for root_id, theirs in at_root.items()]
+    teams = _fenced_teams({root_id for _, _, root_id, _ in planned})
+    drafts, outsiders_of = [], []
+    for record, ours, root_id, theirs in planned:
         team = teams.get(root_id)
         outsiders = [
             u
             for u in ours
             if team is not None and u.pk not in team and not access.sees_everything(u)
         ]
-        interaction = interaction_record(
-            logged_by=record.captured_by,
-            organisation=organisation or _root(theirs[0]),
-            summary=record.subject or _summary(record, theirs),
-            kind=record.kind,
-            occurred_at=record.occurred_at,
-            contacts=theirs,
-            staff=ours,
-            sentiment=None,
-            outside_fence=bool(outsiders),
+        organisations = {c.organisation_id for c in theirs}
+        drafts.append(
+            InteractionDraft(
+                organisation=(
+                    theirs[0].organisation if len(organisations) == 1 else _root(theirs[0])
+                ),
+                kind=record.kind,
+                occurred_at=record.occurred_at,
+                summary=record.subject or _summary(record, theirs),
+                contacts=theirs,
+                staff=ours,
+                logged_by=record.captured_by,
+                outside_fence=bool(outsiders),
+            )
         )
+        outsiders_of.append(outsiders)
+    made = interactions_record_many(drafts)
+    through = CapturedItem.interactions.through
+    through.objects.bulk_create(
+        through(captureditem_id=record.pk, interaction_id=interaction.pk)
+        for (record, _, _, _), interaction in zip(planned, made, strict=True)
+    )
+    for (_, _, root_id, theirs), interaction, outsiders in zip(
+        planned, made, outsiders_of, strict=True
+    ):
         if outsiders:
             _tell_of_breach(interaction, outsiders, theirs, root_id)
-        made.append(interaction)
-    return made
+
+
+def _root_id(organisation) -> int:
+    return organisation.root_id or organisation.pk
 
 
 def _root(contact):
     org = contact.organisation
-    return org.root if org.root_id else org
+    return org.root if org.root_id and org.root_id != org.pk else org
 
 
 def _summary(record: CapturedItem, theirs) -> str:
@@ -237,12 +274,14 @@ def _summary(record: CapturedItem, theirs) -> str:
     return f"{record.get_kind_display()} with {names}"[:300]
 
 
-def _fenced_teams(at_root) -> dict[int, set[int]]:
+def _fenced_teams(root_ids) -> dict[int, set[int]]:
     """Top-level organisation id → who may work there, for the fenced ones among them.
     Executives and administrators are never outside a fence."""
     teams: dict[int, set[int]] = defaultdict(set)
+    if not root_ids:
+        return teams
     for root_id, manager_id, member_id in Account.objects.filter(
-        is_fenced=True, organisation_id__in=list(at_root)
+        is_fenced=True, organisation_id__in=list(root_ids)
     ).values_list("organisation_id", "manager_id", "team__id"):
         teams[root_id].update({manager_id, member_id} - {None})
     return teams

@@ -10,10 +10,12 @@ from interventions.services.commitments import (
 from interventions.services.interactions import (
     INTERACTION_FOLDED_FIELDS,
     CommitmentDraft,
+    InteractionDraft,
     interaction_delete,
     interaction_log,
     interaction_record,
     interaction_update,
+    interactions_record_many,
     interactions_remove,
 )
 from interventions.services.interventions import (
@@ -44,7 +46,9 @@ __all__ = [
     "commitment_update",
     "interaction_delete",
     "interaction_record",
+    "interactions_record_many",
     "interactions_remove",
+    "InteractionDraft",
     "interaction_log",
     "interaction_update",
     "intervention_close",

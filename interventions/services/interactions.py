@@ -129,6 +129,67 @@ def interaction_record(
     return interaction
 
 
+@dataclass
+class InteractionDraft:
+    """An interaction that happened, to record in bulk (`interactions_record_many`)."""
+
+    organisation: Organisation
+    kind: str
+    occurred_at: datetime
+    summary: str
+    contacts: Sequence[Contact]
+    staff: Sequence
+    logged_by: object = None
+    tier: str | None = None
+    sentiment: int | None = None
+    outside_fence: bool = False
+
+
+@transaction.atomic
+def interactions_record_many(drafts: Sequence[InteractionDraft]) -> list[Interaction]:
+    """`interaction_record` for many at once (capture's chunks): the interactions, their
+    participants and the relationships they fold into, in a constant number of queries. No
+    permission is checked (see `interaction_record`); the drafts are trusted to be valid
+    (their contacts at their organisation, not in the future)."""
+    drafts = list(drafts)
+    if not drafts:
+        return []
+    made = Interaction.objects.bulk_create(
+        Interaction(
+            kind=d.kind,
+            occurred_at=d.occurred_at,
+            organisation=d.organisation,
+            tier=d.tier or default_tier(d.contacts),
+            summary=d.summary[:300],
+            sentiment=d.sentiment,
+            logged_by=d.logged_by,
+            outside_fence=d.outside_fence,
+        )
+        for d in drafts
+    )
+    Interaction.contacts.through.objects.bulk_create(
+        Interaction.contacts.through(interaction_id=i.pk, contact_id=c.pk)
+        for i, d in zip(made, drafts, strict=True)
+        for c in {c.pk: c for c in d.contacts}.values()
+    )
+    Interaction.staff.through.objects.bulk_create(
+        Interaction.staff.through(interaction_id=i.pk, user_id=u.pk)
+        for i, d in zip(made, drafts, strict=True)
+        for u in {u.pk: u for u in d.staff}.values()
+    )
+    stakeholder_services.relationships_record_interactions(
+        stakeholder_services.Folded(
+            tuple(u.pk for u in d.staff),
+            tuple(c.pk for c in d.contacts),
+            i.occurred_at,
+            i.tier,
+            d.sentiment or 0,
+        )
+        for i, d in zip(made, drafts, strict=True)
+    )
+    return made
+
+
 # What was folded into the relationships' strength cannot be rewritten afterwards.
 INTERACTION_FOLDED_FIELDS = (
     "organisation",

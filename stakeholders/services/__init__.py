@@ -27,12 +27,14 @@ from stakeholders.services.organisations import (
 )
 from stakeholders.services.people import staff_create, staff_set_role, unit_create, unit_update
 from stakeholders.services.relationships import (
+    Folded,
     relationship_create,
     relationship_delete,
     relationship_strength,
     relationship_update,
     relationships_recompute_strength,
     relationships_record_interaction,
+    relationships_record_interactions,
     relationships_refold,
     relationships_update_status,
 )
@@ -61,7 +63,9 @@ __all__ = [
     "relationship_strength",
     "relationship_update",
     "relationships_recompute_strength",
+    "Folded",
     "relationships_record_interaction",
+    "relationships_record_interactions",
     "relationships_refold",
     "relationships_update_status",
     "staff_create",

@@ -1,6 +1,8 @@
 """Relationships, and what each logged interaction and the passing of time does to them."""
 
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -68,27 +70,56 @@ def relationships_record_interaction(
     A pair that had no relationship gets one at the interaction's tier. Costs a constant number
     of queries whatever the number of participants.
     """
-    staff_ids, contact_ids = sorted(set(staff_ids)), sorted(set(contact_ids))
-    if not staff_ids or not contact_ids:
+    return relationships_record_interactions(
+        [Folded(tuple(staff_ids), tuple(contact_ids), occurred_at, tier, sentiment)]
+    )
+
+
+@dataclass(frozen=True)
+class Folded:
+    """One interaction as the relationships see it."""
+
+    staff_ids: tuple[int, ...]
+    contact_ids: tuple[int, ...]
+    occurred_at: datetime
+    tier: str
+    sentiment: int
+
+
+@transaction.atomic
+def relationships_record_interactions(interactions: Iterable[Folded]) -> list[Relationship]:
+    """Fold many interactions into their participants' relationships at once (capture's
+    chunks): each pair's interactions in the order they happened, as one by one; three
+    queries whatever the number of interactions and participants."""
+    by_pair: dict[tuple[int, int], list[Folded]] = defaultdict(list)
+    for folded in interactions:
+        for staff_id in set(folded.staff_ids):
+            for contact_id in set(folded.contact_ids):
+                by_pair[(staff_id, contact_id)].append(folded)
+    if not by_pair:
         return []
     now = timezone.now()
     existing = {
         (r.staff_id, r.contact_id): r
         for r in Relationship.objects.select_for_update().filter(
-            staff_id__in=staff_ids, contact_id__in=contact_ids
+            staff_id__in={s for s, _ in by_pair}, contact_id__in={c for _, c in by_pair}
         )
+        if (r.staff_id, r.contact_id) in by_pair
     }
-    missing = [
-        Relationship(staff_id=s, contact_id=c, tier=tier, owner_id=s)
-        for s in staff_ids
-        for c in contact_ids
-        if (s, c) not in existing
-    ]
-    rels = list(existing.values()) + missing
-    for rel in rels:
-        agg = strength_mod.fold_interaction(
-            _aggregates(rel), occurred_at=occurred_at, sentiment=sentiment
-        )
+    missing = []
+    for (staff_id, contact_id), folds in by_pair.items():
+        folds.sort(key=lambda f: f.occurred_at)
+        rel = existing.get((staff_id, contact_id))
+        if rel is None:
+            rel = Relationship(
+                staff_id=staff_id, contact_id=contact_id, tier=folds[0].tier, owner_id=staff_id
+            )
+            missing.append(rel)
+        agg = _aggregates(rel)
+        for folded in folds:
+            agg = strength_mod.fold_interaction(
+                agg, occurred_at=folded.occurred_at, sentiment=folded.sentiment
+            )
         rel.interaction_count = agg.count
         rel.decayed_count = agg.decayed_count
         rel.decayed_sentiment = agg.decayed_sentiment
@@ -114,7 +145,7 @@ def relationships_record_interaction(
             "updated_at",
         ],
     )
-    return rels
+    return list(existing.values()) + missing
 
 
 def relationships_recompute_strength(*, batch_size: int = 5000, now: datetime | None = None) -> int:
