@@ -399,9 +399,11 @@ RELMAP_PUBLIC_RATE_LIMIT = env_str("RELMAP_PUBLIC_RATE_LIMIT", "30/hour")
 
 # Mail and calendar capture (docs/capture.md): whether subjects are kept (off: only who and
 # when), domains of ours besides our people's own e-mail domains (never suggested as
-# contacts), and the largest file the capture page takes (`manage.py capture` has no limit).
+# contacts), how often the worker reads the IMAP mailboxes, and the largest file the capture
+# page takes (`manage.py capture` has no limit).
 RELMAP_CAPTURE_SUBJECTS = env_bool("RELMAP_CAPTURE_SUBJECTS", True)
 RELMAP_CAPTURE_OUR_DOMAINS = env_list("RELMAP_CAPTURE_OUR_DOMAINS")
+RELMAP_CAPTURE_EVERY_MINUTES = env_int("RELMAP_CAPTURE_EVERY_MINUTES", 5)
 RELMAP_CAPTURE_MAX_UPLOAD_BYTES = env_int("RELMAP_CAPTURE_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 
 # Per-tier number of days without an interaction after which a relationship counts as dormant.

@@ -8,6 +8,7 @@ claim the period's slot in the shared cache enqueues it, the others see the clai
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.tasks import task
@@ -46,6 +47,13 @@ def send_digests() -> None:
     call_command("send_digests")
 
 
+@task()
+def capture_mailboxes() -> None:
+    """What is new in the IMAP mailboxes (capture_imap); a mailbox that cannot be read keeps
+    its error for the admin and fails the task after the others were read."""
+    call_command("capture_imap")
+
+
 @dataclass(frozen=True)
 class Job:
     task: object
@@ -63,6 +71,7 @@ SCHEDULE = [
     Job(send_reminders, dt.timedelta(days=1)),
     Job(send_survey_reminders, dt.timedelta(days=1)),
     Job(send_digests, dt.timedelta(days=7)),
+    Job(capture_mailboxes, dt.timedelta(minutes=settings.RELMAP_CAPTURE_EVERY_MINUTES)),
 ]
 
 
