@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from capture.reading import normalise
 from core.forms import Form
@@ -36,8 +37,9 @@ class CaptureForm(Form):
         for upload in files:
             if upload.size > limit:
                 raise ValidationError(
-                    f"{upload.name} is {upload.size // 1_048_576} MB: the limit is "
-                    f"{limit // 1_048_576} MB. Capture bigger files with `manage.py capture`."
+                    f"{upload.name} is {filesizeformat(upload.size)}: the limit is "
+                    f"{filesizeformat(limit)}. An administrator can capture bigger files with "
+                    "`manage.py capture`, or set up the mailbox for capture over IMAP."
                 )
         return files
 

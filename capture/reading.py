@@ -194,8 +194,7 @@ def mail_item(headers: bytes, tally: Tally) -> Item | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         tally.skip("no readable date")
         return None
-    if timezone.is_naive(when):
-        when = when.replace(tzinfo=UTC)
+    when = when.replace(tzinfo=UTC) if timezone.is_naive(when) else when.astimezone(UTC)
     recipients = [*message.get_all("To", []), *message.get_all("Cc", [])]
     recipients += message.get_all("Bcc", [])
     addresses = _addresses([*sender, *recipients])
@@ -208,13 +207,21 @@ def mail_item(headers: bytes, tally: Tally) -> Item | None:
 # Calendars
 
 
-def _moment(value) -> datetime | None:
-    """A DTSTART or RECURRENCE-ID as an aware datetime: an all-day date starts at midnight."""
+def _local(value) -> datetime | None:
+    """A DTSTART, RECURRENCE-ID or EXDATE as an aware datetime in its own time zone (a
+    floating time in ours; an all-day date starts at midnight)."""
     if isinstance(value, datetime):
         return timezone.make_aware(value) if timezone.is_naive(value) else value
     if isinstance(value, date):
         return timezone.make_aware(datetime.combine(value, time()))
     return None
+
+
+def _moment(value) -> datetime | None:
+    """The same in UTC: Python subtracts two times of one tzinfo as wall-clock times, an hour
+    out across a change of daylight saving time (the decay between two meetings, say)."""
+    local = _local(value)
+    return local.astimezone(UTC) if local is not None else None
 
 
 def _event_addresses(event) -> tuple[str, ...]:
@@ -260,7 +267,7 @@ def _event_items(event, cancelling, overridden, now, deadline, tally) -> Iterato
     tally.read += 1
     uid = str(event.get("UID", "")).strip()
     try:
-        start = _moment(event.decoded("DTSTART"))
+        start = _local(event.decoded("DTSTART"))
         recurrence_id = (
             _moment(event.decoded("RECURRENCE-ID")) if event.get("RECURRENCE-ID") else None
         )
@@ -278,9 +285,12 @@ def _event_items(event, cancelling, overridden, now, deadline, tally) -> Iterato
         return Item(_digest("event", uid, rid), "meeting", at, subject, addresses, cancelled)
 
     if recurrence_id is not None or event.get("RRULE") is None:
-        yield item(start, recurrence_id)
+        yield item(start.astimezone(UTC), recurrence_id)
         return
-    for occurrence in _occurrences(event, start, now, deadline, tally):
+    # Recurrences are expanded in the event's own time zone (a 10:00 meeting stays at 10:00
+    # after the clocks change), then kept in UTC.
+    for local in _occurrences(event, start, now, deadline, tally):
+        occurrence = local.astimezone(UTC)
         if (uid, occurrence) not in overridden:
             yield item(occurrence, occurrence)
 

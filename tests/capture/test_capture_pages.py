@@ -61,6 +61,16 @@ def test_a_file_that_is_not_mail_or_a_calendar_is_a_400_that_says_so(client, cas
     assert not CapturedItem.objects.exists()
 
 
+def test_a_file_over_the_page_limit_is_refused_before_it_is_read(client, cast, settings):
+    settings.RELMAP_CAPTURE_MAX_UPLOAD_BYTES = 1000
+    client.force_login(cast["alice"])
+    with open(DATA / "outlook.eml", "rb") as mail:
+        response = client.post("/capture/", {"files": [mail]})
+    assert response.status_code == 400
+    assert "outlook.eml is 1.4\xa0KB: the limit is 1000\xa0bytes." in response.content.decode()
+    assert not CapturedItem.objects.exists()
+
+
 def test_the_api_answers_the_five_counts(cast):
     api = _api(cast["alice"])
     with open(DATA / "outlook-invite.ics", "rb") as invite:

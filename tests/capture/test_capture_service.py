@@ -8,8 +8,10 @@ import pytest
 from capture.models import CapturedItem, UnknownAddress
 from interventions.models import Interaction
 from interventions.selectors import account_conflicts
+from interventions.services import interaction_log
 from notifications.models import Notification
 from stakeholders.models import Relationship
+from tests import factories
 from tests.capture.files import upload
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,26 @@ def test_mail_with_none_of_ours_or_no_known_contact_is_not_an_interaction(cast):
     outcome = upload("gmail.eml")
     assert (outcome.created, outcome.unmatched) == (0, 1)
     assert not Interaction.objects.exists()
+
+
+def test_strength_and_last_contact_are_as_if_logged_by_hand(cast):
+    alice, chloe = cast["alice"], cast["chloe"]
+    twin = factories.ContactFactory(
+        organisation=cast["acme"], seniority="executive", email="twin@acme-steel.example"
+    )
+    upload("apple.ics")  # three meetings with Chloe
+    for meeting in Interaction.objects.filter(contacts=chloe).order_by("occurred_at"):
+        interaction_log(
+            logged_by=alice,
+            organisation=cast["acme"],
+            summary=meeting.summary,
+            kind="meeting",
+            occurred_at=meeting.occurred_at,
+            contacts=[twin],
+            sentiment=0,
+        )
+    captured = Relationship.objects.get(staff=alice, contact=chloe)
+    by_hand = Relationship.objects.get(staff=alice, contact=twin)
+    fields = ("interaction_count", "last_interaction_at", "strength", "status", "tier")
+    assert [getattr(captured, f) for f in fields] == [getattr(by_hand, f) for f in fields]
+    assert captured.decayed_count == pytest.approx(by_hand.decayed_count)
