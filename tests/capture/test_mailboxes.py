@@ -147,3 +147,25 @@ def test_a_recreated_folder_is_read_again_without_duplicates(mailbox, deliver, d
         "unmatched": 0,
     }
     assert Interaction.objects.count() == 2
+
+
+def test_the_admin_tests_the_connection_and_captures_now(mailbox, admin_client, deliver, folder):
+    deliver(folder, _mail("Pallets booked"))
+    listing = "/admin/capture/mailbox/"
+    tested = admin_client.post(
+        listing, {"action": "test_connection", "_selected_action": [mailbox.pk]}, follow=True
+    )
+    assert "BCC Relmap: connected; 1 messages in the folder." in tested.content.decode()
+    captured = admin_client.post(
+        listing, {"action": "capture_now", "_selected_action": [mailbox.pk]}, follow=True
+    )
+    assert "BCC Relmap: 1 created, 0 updated, 0 removed, 0 skipped, 0 unmatched." in (
+        captured.content.decode()
+    )
+    mailbox.password_encrypted = secrets.encrypt("wrong")
+    mailbox.save()
+    failed = admin_client.post(
+        listing, {"action": "test_connection", "_selected_action": [mailbox.pk]}, follow=True
+    )
+    assert "BCC Relmap: " in failed.content.decode() and "messagelist" in failed.content.decode()
+    assert "connected;" not in failed.content.decode()
