@@ -196,7 +196,7 @@ def test_outsider_does_not_see_fenced_contacts(
         "not-a-cursor",
         "",
         "AAAA",
-        "é\x00",
+        "é",
         base64.urlsafe_b64encode(b"x" * 41).decode().rstrip("="),
     ],
 )
@@ -204,6 +204,16 @@ def test_malformed_cursor_is_400(since, admin_user, api_client):
     response = api_client(admin_user).get(CHANGES_URL, {"since": since})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+def test_a_cursor_with_a_nul_is_400_before_it_is_read(admin_user, api_client):
+    # Every query parameter holding a NUL is refused first (core/middleware.py).
+    response = api_client(admin_user).get(CHANGES_URL, {"since": "é\x00"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "A query parameter holds a NUL character.",
+        "code": "bad_request",
+    }
 
 
 def test_tampered_cursor_is_400(admin_user, api_client):
