@@ -13,6 +13,7 @@ from interventions.services.interactions import (
     interaction_delete,
     interaction_log,
     interaction_update,
+    relationships_refold,
 )
 from interventions.services.interventions import (
     intervention_close,
@@ -55,4 +56,5 @@ __all__ = [
     "issue_resolve",
     "issue_unescalate",
     "issue_update",
+    "relationships_refold",
 ]
