@@ -152,9 +152,11 @@ def _import(batch, table, tally: Tally, reporter) -> None:
     rows = _rows(table, batch.mapping)
     while chunk := list(islice(rows, CHUNK)):
         results = kind.import_chunk(run, chunk)
+        run.seen.end_chunk()
         tally.add(results)
         tally.record(results, run.side_created)
         reporter.report(tally.done)
+    run.seen.close()
 
 
 def _finish(batch: ImportBatch, tally: Tally, message: str) -> ImportBatch:

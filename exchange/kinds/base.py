@@ -11,6 +11,7 @@ from django.db.models.functions import Lower
 
 from exchange import values
 from exchange.columns import Column
+from exchange.seen import SeenKeys
 from stakeholders import access
 from stakeholders.models import Contact, Organisation
 
@@ -73,7 +74,7 @@ class Run:
     create_missing_organisations: bool = False
     closed_roots: set = field(default_factory=set)
     # Keys already seen in this file (external ids, e-mails, names) and the row that had them.
-    seen: dict = field(default_factory=dict)
+    seen: SeenKeys = field(default_factory=SeenKeys)
     organisations: dict = field(default_factory=dict)
     # Rows written on the side (organisations created for contacts), to be undone too.
     side_created: list = field(default_factory=list)
@@ -83,8 +84,7 @@ class Run:
 
     def duplicate(self, key: tuple, number: int) -> int | None:
         """The earlier row of this file with the same `key`, or None (and `key` is noted)."""
-        earlier = self.seen.setdefault(key, number)
-        return earlier if earlier != number else None
+        return self.seen.first(key, number)
 
     def may_write_at(self, organisation) -> bool:
         if organisation is None:

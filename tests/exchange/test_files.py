@@ -160,3 +160,32 @@ def test_any_bytes_are_refused_or_read_never_a_crash(data):
     else:
         assert batch.status in ("done", "failed")
     assert Contact.objects.count() == 0
+
+
+def test_duplicates_are_flagged_across_chunks_of_the_file(owner, acme):
+    # 2,500 rows: three chunks. Row 2,400 repeats row 3's e-mail, row 1,500 row 2's ID and row
+    # 1,502's e-mail (the same chunk), row 2,501 row 1,001's ID.
+    rows = [["ID", "First name", "Email", "Organisation"]]
+    rows += [[f"x{i}", f"P{i}", f"p{i}@x.example", "Acme Ltd"] for i in range(2, 2502)]
+    rows[2400 - 1][2] = "p3@x.example"
+    rows[1500 - 1][0] = "x2"
+    rows[1502 - 1][2] = rows[1500 - 1][2]
+    rows[2501 - 1][0] = "x1001"
+    batch = services.import_create(
+        user=owner,
+        kind="contacts",
+        file_name="many.csv",
+        content=csv_bytes(rows),
+        dry_run=False,
+        valid_rows_only=True,
+        inline=True,
+    )
+    same = sorted((e["row"], e["message"]) for e in batch.errors if e["message"][:5] == "Same ")
+    assert same == [
+        (1500, "Same external id as row 2."),
+        (1502, "Same email as row 1500."),
+        (2400, "Same email as row 3."),
+        (2501, "Same external id as row 1001."),
+    ]
+    assert batch.counts == {"created": 2496, "updated": 0, "unchanged": 0, "errors": 4}
+    assert Contact.objects.count() == 2496
