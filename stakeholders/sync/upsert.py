@@ -313,9 +313,9 @@ def _insert_rows(contacts: list[Contact]) -> None:
     table = quote(Contact._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     types = [
-        "text" if f.get_internal_type() in _TEXT_TYPES else f.rel_db_type(connection)
-        if f.is_relation
-        else f.db_type(connection)
+        "text"
+        if f.get_internal_type() in _TEXT_TYPES
+        else (f.rel_db_type(connection) if f.is_relation else f.db_type(connection))
         for f in fields
     ]
     source = "unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
