@@ -33,16 +33,18 @@ class Bloom:
         self.bits = bytearray(bits // 8)
         self.mask = bits - 1
 
-    def _positions(self, key: bytes):
-        for i in range(PROBES):
-            yield int.from_bytes(key[4 * i : 4 * i + 4], "little") & self.mask
+    def _positions(self, key: bytes) -> list[int]:
+        whole, mask = int.from_bytes(key, "little"), self.mask
+        return [(whole >> (32 * i)) & mask for i in range(PROBES)]
 
     def add(self, key: bytes) -> None:
-        for position in self._positions(key):
-            self.bits[position >> 3] |= 1 << (position & 7)
+        bits = self.bits
+        for p in self._positions(key):
+            bits[p >> 3] |= 1 << (p & 7)
 
     def __contains__(self, key: bytes) -> bool:
-        return all(self.bits[p >> 3] & (1 << (p & 7)) for p in self._positions(key))
+        bits = self.bits
+        return all(bits[p >> 3] & (1 << (p & 7)) for p in self._positions(key))
 
 
 class SeenKeys:
