@@ -9,9 +9,11 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
+from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from exchange.workbook import FirstSheet, NoSheet
 
 # A leading run of the file is enough to tell text from binary and to find the separator.
 SAMPLE_BYTES = 64 * 1024
@@ -111,20 +113,24 @@ def _csv_rows(reader) -> Iterator[tuple[int, list]]:
         raise BadFile(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from None
 
 
+# What a broken workbook raises, while it is opened or as its rows are read.
+_BROKEN = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError)
+_NOT_EXCEL = "This file cannot be opened as an Excel workbook (.xlsx)."
+
+
 def _workbook(stream: BinaryIO) -> Table:
     try:
-        book = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
-    if not book.worksheets:
-        raise BadFile("The workbook has no sheet.")
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        sheet = FirstSheet(stream, MAX_COLUMNS)
+    except NoSheet:
+        raise BadFile("The workbook has no sheet.") from None
+    except _BROKEN:
+        raise BadFile(_NOT_EXCEL) from None
+    rows = sheet.rows()
     try:
-        header_row = next(rows, None)
-    except (KeyError, ValueError, zipfile.BadZipFile):
-        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
-    headers = [_cell_text(c) for c in header_row or ()]
+        number, header_row = next(rows, (1, []))
+    except _BROKEN:
+        raise BadFile(_NOT_EXCEL) from None
+    headers = [_cell_text(c) for c in header_row] if number == 1 else []
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -138,7 +144,11 @@ def _cell_text(value) -> str:
 
 
 def _sheet_rows(rows, width: int) -> Iterator[tuple[int, list]]:
-    for number, row in enumerate(rows, start=2):
-        cells = list(row[:width])
-        if any(c is not None and str(c).strip() for c in cells):
-            yield number, ["" if c is None else c for c in cells]
+    number = 1
+    try:
+        for number, row in rows:
+            cells = row[:width]
+            if any(c is not None and str(c).strip() for c in cells):
+                yield number, ["" if c is None else c for c in cells]
+    except _BROKEN:
+        raise BadFile(f"{_NOT_EXCEL} Its rows stop being readable after row {number}.") from None
