@@ -18,6 +18,8 @@ from stakeholders.models import Contact, Organisation
 User = get_user_model()
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
+# Organisations found for earlier chunks are kept for the next ones, up to this many keys.
+MAX_ORGANISATIONS_KEPT = 20_000
 FENCED = "Behind a picket fence: only its account team may write there."
 
 ORGANISATION = Column(
@@ -109,6 +111,10 @@ def find_organisations(run: Run, rows: list[Row], column: str = "organisation") 
     raw = {n for n in raw if ("name", n.lower()) not in run.organisations}
     if not raw:
         return
+    if len(run.organisations) > MAX_ORGANISATIONS_KEPT:
+        # Those of earlier chunks (any created since among them) are found again when needed.
+        run.organisations.clear()
+        raw = {r.text(column) for r in rows if r.has(column)}
     for name in raw:
         run.organisations[("ext", name.lower())] = None
         run.organisations[("name", name.lower())] = None

@@ -15,7 +15,7 @@ from exchange.columns import guess_mapping, normalise
 from exchange.kinds import contacts
 from exchange.models import ImportBatch
 from interventions.models import Interaction
-from stakeholders.models import Contact
+from stakeholders.models import Contact, Organisation
 from tests import factories
 from tests.exchange.conftest import csv_bytes, xlsx_bytes
 
@@ -189,3 +189,28 @@ def test_duplicates_are_flagged_across_chunks_of_the_file(owner, acme):
     ]
     assert batch.counts == {"created": 2496, "updated": 0, "unchanged": 0, "errors": 4}
     assert Contact.objects.count() == 2496
+
+
+def test_organisations_forgotten_between_chunks_are_found_again_not_created_twice(
+    owner, monkeypatch
+):
+    from exchange.kinds import base
+
+    monkeypatch.setattr(base, "MAX_ORGANISATIONS_KEPT", 4)
+    rows = [["First name", "Company"]]
+    rows += [[f"P{i}", f"Firm {i % 7}"] for i in range(2500)]
+    batch = services.import_create(
+        user=owner,
+        kind="contacts",
+        file_name="firms.csv",
+        content=csv_bytes(rows),
+        dry_run=False,
+        create_missing_organisations=True,
+        inline=True,
+    )
+    assert batch.counts["created"] == 2500, batch.errors
+    firms = Organisation.objects.filter(name__startswith="Firm ")
+    assert firms.count() == 7
+    assert {f.name: f.contacts.count() for f in firms} == {
+        f"Firm {k}": len(range(k, 2500, 7)) for k in range(7)
+    }
