@@ -14,11 +14,14 @@ SLICE = 4 * 1024 * 1024
 
 
 class StoredFile(io.RawIOBase):
-    """The file of batch `batch_id`, readable and seekable, read a query per slice."""
+    """The file of batch `batch_id`, readable and seekable, read a query per slice: the
+    slice being read is kept, never more."""
 
-    def __init__(self, batch_id: int):
+    def __init__(self, batch_id: int, slice_bytes: int = SLICE):
         self.batch_id = batch_id
+        self.slice_bytes = slice_bytes
         self.position = 0
+        self.slice_start, self.slice = 0, b""
         size = (
             ImportBatch.objects.filter(pk=batch_id)
             .values_list(Length("content"), flat=True)
@@ -27,8 +30,8 @@ class StoredFile(io.RawIOBase):
         self.size = size or 0
 
     @classmethod
-    def open(cls, batch_id: int, buffer_size: int = SLICE) -> io.BufferedReader:
-        return io.BufferedReader(cls(batch_id), buffer_size=buffer_size)
+    def open(cls, batch_id: int, slice_bytes: int = SLICE) -> io.BufferedReader:
+        return io.BufferedReader(cls(batch_id, slice_bytes))
 
     def readable(self) -> bool:
         return True
@@ -47,9 +50,23 @@ class StoredFile(io.RawIOBase):
         return self.position
 
     def readinto(self, buffer) -> int:
-        wanted = min(len(buffer), self.size - self.position)
+        offset = self.position - self.slice_start
+        if not 0 <= offset < len(self.slice):
+            self._fetch()
+            offset = 0
+        piece = self.slice[offset : offset + len(buffer)]
+        buffer[: len(piece)] = piece
+        self.position += len(piece)
+        return len(piece)
+
+    def _fetch(self) -> None:
+        """Read the slice that starts at the current position (callers read a few kilobytes
+        at a time: a query each would cost more than the import)."""
+        self.slice_start = self.position
+        wanted = min(self.slice_bytes, self.size - self.position)
         if wanted <= 0:
-            return 0
+            self.slice = b""
+            return
         piece = (
             ImportBatch.objects.filter(pk=self.batch_id)
             .values_list(
@@ -58,7 +75,4 @@ class StoredFile(io.RawIOBase):
             )
             .first()
         )
-        piece = bytes(piece or b"")
-        buffer[: len(piece)] = piece
-        self.position += len(piece)
-        return len(piece)
+        self.slice = bytes(piece or b"")

@@ -19,7 +19,7 @@ def test_the_stored_file_reads_and_seeks_like_the_bytes(owner):
     batch = ImportBatch.objects.create(
         created_by=owner, kind="contacts", file_name="x.csv", content=data
     )
-    stream = StoredFile.open(batch.pk, buffer_size=4096)
+    stream = StoredFile.open(batch.pk, slice_bytes=4096)
     assert stream.read(10) == data[:10]
     stream.seek(100_000)
     assert stream.read(70_000) == data[100_000:170_000]
