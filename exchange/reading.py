@@ -6,11 +6,14 @@ import codecs
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
+from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from exchange.workbook import FirstSheet, NoSheet
 
 # A leading run of the file is enough to tell text from binary and to find the separator.
 SAMPLE_BYTES = 64 * 1024
@@ -35,26 +38,32 @@ class Table:
     total: int
 
 
-def open_table(name: str, data: bytes) -> Table:
-    if not data:
+def open_table(name: str, data: bytes | Callable[[], BinaryIO]) -> Table:
+    """The table in `data`: the file's bytes, or a function that opens it anew (as a
+    seekable binary stream) each time it is called, for a file read as it goes."""
+    opener = data if callable(data) else (lambda: io.BytesIO(data))
+    with opener() as stream:
+        head = stream.read(SAMPLE_BYTES)
+    if not head:
         raise BadFile("The file is empty.")
-    if data.startswith(XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
-        return _workbook(data)
-    return _csv(data)
+    if head.startswith(XLSX_MAGIC) or name.lower().endswith((".xlsx", ".xlsm")):
+        return _workbook(opener())
+    return _csv(opener, head)
 
 
-def _encoding(data: bytes) -> str:
+def _encoding(opener, head: bytes) -> str:
     """UTF-8 when every byte decodes as UTF-8 (checked a chunk at a time), else Windows-1252."""
-    if b"\x00" in data[:SAMPLE_BYTES]:
+    if b"\x00" in head:
         raise BadFile("This is not a CSV or Excel file: it holds binary data.")
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        for start in range(0, len(data), 1 << 20):
-            decoder.decode(data[start : start + (1 << 20)])
+        with opener() as stream:
+            while piece := stream.read(1 << 20):
+                decoder.decode(piece)
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         try:
-            data[:SAMPLE_BYTES].decode("cp1252")
+            head.decode("cp1252")
         except UnicodeDecodeError:
             raise BadFile(
                 "This file's text is neither UTF-8 nor Windows-1252: save it as CSV UTF-8."
@@ -69,9 +78,9 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv(data: bytes) -> Table:
-    encoding = _encoding(data)
-    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
+def _csv(opener, head: bytes) -> Table:
+    encoding = _encoding(opener, head)
+    text = io.TextIOWrapper(opener(), encoding=encoding, errors="replace", newline="")
     first_line = text.readline()
     text.seek(0)
     reader = csv.reader(text, delimiter=_delimiter(first_line))
@@ -83,16 +92,16 @@ def _csv(data: bytes) -> Table:
         raise BadFile("The file has no header row: its first line must name the columns.")
     if len(headers) > MAX_COLUMNS:
         raise BadFile(f"The file has {len(headers)} columns; at most {MAX_COLUMNS} are read.")
-    total = _count_rows(data, encoding, reader.dialect.delimiter)
+    total = _count_rows(opener, encoding, reader.dialect.delimiter)
     return Table(headers=[h.strip() for h in headers], rows=_csv_rows(reader), total=total)
 
 
-def _count_rows(data: bytes, encoding: str, delimiter: str) -> int:
-    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline="")
-    try:
-        return max(sum(1 for _ in csv.reader(text, delimiter=delimiter)) - 1, 0)
-    except csv.Error as exc:
-        raise BadFile(f"This file cannot be read as CSV: {exc}.") from None
+def _count_rows(opener, encoding: str, delimiter: str) -> int:
+    with io.TextIOWrapper(opener(), encoding=encoding, errors="replace", newline="") as text:
+        try:
+            return max(sum(1 for _ in csv.reader(text, delimiter=delimiter)) - 1, 0)
+        except csv.Error as exc:
+            raise BadFile(f"This file cannot be read as CSV: {exc}.") from None
 
 
 def _csv_rows(reader) -> Iterator[tuple[int, list]]:
@@ -104,20 +113,24 @@ def _csv_rows(reader) -> Iterator[tuple[int, list]]:
         raise BadFile(f"Line {reader.line_num} cannot be read as CSV: {exc}.") from None
 
 
-def _workbook(data: bytes) -> Table:
+# What a broken workbook raises, while it is opened or as its rows are read.
+_BROKEN = (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError)
+_NOT_EXCEL = "This file cannot be opened as an Excel workbook (.xlsx)."
+
+
+def _workbook(stream: BinaryIO) -> Table:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
-    if not book.worksheets:
-        raise BadFile("The workbook has no sheet.")
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+        sheet = FirstSheet(stream, MAX_COLUMNS)
+    except NoSheet:
+        raise BadFile("The workbook has no sheet.") from None
+    except _BROKEN:
+        raise BadFile(_NOT_EXCEL) from None
+    rows = sheet.rows()
     try:
-        header_row = next(rows, None)
-    except (KeyError, ValueError, zipfile.BadZipFile):
-        raise BadFile("This file cannot be opened as an Excel workbook (.xlsx).") from None
-    headers = [_cell_text(c) for c in header_row or ()]
+        number, header_row = next(rows, (1, []))
+    except _BROKEN:
+        raise BadFile(_NOT_EXCEL) from None
+    headers = [_cell_text(c) for c in header_row] if number == 1 else []
     while headers and not headers[-1]:
         headers.pop()
     if not headers:
@@ -131,7 +144,11 @@ def _cell_text(value) -> str:
 
 
 def _sheet_rows(rows, width: int) -> Iterator[tuple[int, list]]:
-    for number, row in enumerate(rows, start=2):
-        cells = list(row[:width])
-        if any(c is not None and str(c).strip() for c in cells):
-            yield number, ["" if c is None else c for c in cells]
+    number = 1
+    try:
+        for number, row in rows:
+            cells = row[:width]
+            if any(c is not None and str(c).strip() for c in cells):
+                yield number, ["" if c is None else c for c in cells]
+    except _BROKEN:
+        raise BadFile(f"{_NOT_EXCEL} Its rows stop being readable after row {number}.") from None

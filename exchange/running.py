@@ -16,6 +16,7 @@ from exchange.kinds import KINDS
 from exchange.kinds.base import CREATED, ERROR, UNCHANGED, UPDATED, Result, Row, Run
 from exchange.models import ImportBatch, ImportedRow
 from exchange.reading import BadFile, open_table
+from exchange.stored import StoredFile
 from trust import audit_context
 
 CHUNK = 1000
@@ -122,7 +123,7 @@ def run_batch(batch: ImportBatch) -> ImportBatch:
     reporter = progress.Progress(batch)
     message = ""
     try:
-        table = open_table(batch.file_name, bytes(batch.content))
+        table = open_table(batch.file_name, _file(batch))
         problems = mapping_problems(batch)
         if problems:
             raise BadFile(" ".join(problems))
@@ -144,6 +145,14 @@ def run_batch(batch: ImportBatch) -> ImportBatch:
     return _finish(batch, tally, message)
 
 
+def _file(batch: ImportBatch):
+    """The batch's file: its bytes when they were loaded with it, else read from the database
+    as the import goes (the worker loads batches without it)."""
+    if "content" in batch.get_deferred_fields():
+        return lambda: StoredFile.open(batch.pk)
+    return bytes(batch.content or b"")
+
+
 def _import(batch, table, tally: Tally, reporter) -> None:
     kind = KINDS[batch.kind]
     run = Run(
@@ -152,9 +161,11 @@ def _import(batch, table, tally: Tally, reporter) -> None:
     rows = _rows(table, batch.mapping)
     while chunk := list(islice(rows, CHUNK)):
         results = kind.import_chunk(run, chunk)
+        run.seen.end_chunk()
         tally.add(results)
         tally.record(results, run.side_created)
         reporter.report(tally.done)
+    run.seen.close()
 
 
 def _finish(batch: ImportBatch, tally: Tally, message: str) -> ImportBatch:

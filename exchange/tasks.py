@@ -9,6 +9,12 @@ from exchange.running import run_batch
 
 @task()
 def import_run(batch_id: int) -> None:
-    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
+    # The file is read from the database as the import goes, not loaded whole.
+    batch = (
+        ImportBatch.objects.select_related("created_by")
+        .defer("content")
+        .filter(pk=batch_id)
+        .first()
+    )
     if batch is not None and batch.status == ImportBatch.Status.QUEUED:
         run_batch(batch)

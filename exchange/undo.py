@@ -10,8 +10,10 @@ from django.db.models import F, ProtectedError
 from django.utils import timezone
 
 from exchange.models import ImportBatch, ImportedRow
+from interventions import services as intervention_services
+from interventions.models import Interaction
 from stakeholders import services as stakeholder_services
-from stakeholders.models import Contact, Organisation
+from stakeholders.models import Contact, Organisation, Relationship
 from stakeholders.sync.stamps import current_stamp
 from stakeholders.sync.upsert import contacts_write
 from trust import audit_context
@@ -57,6 +59,8 @@ def batch_undo(*, batch: ImportBatch, user) -> ImportBatch:
                         restorable.append((obj, record.before))
             if model is Contact:
                 _contacts(removable, restorable, created_organisations, now)
+            elif model is Interaction:
+                refused += _interactions(batch, removable, restorable, now)
             else:
                 refused += _others(model, removable, restorable, now)
     batch.status = ImportBatch.Status.UNDONE
@@ -122,3 +126,47 @@ def _others(model, removable, restorable, now) -> list[dict]:
             obj.version += 1
         obj.save()
     return refused
+
+
+def _interactions(batch, removable, restorable, now) -> list[dict]:
+    """Interactions go, and the relationships between their participants are folded again
+    from the interactions left: as if these had never been logged. A relationship this import
+    created (its audit trail says so) that has no interaction left and that nobody else has
+    touched goes too."""
+    ids = [i.pk for i in removable]
+    staff = defaultdict(set)
+    for interaction_id, user_id in Interaction.staff.through.objects.filter(
+        interaction_id__in=ids
+    ).values_list("interaction_id", "user_id"):
+        staff[interaction_id].add(user_id)
+    pairs = {
+        (user_id, contact_id)
+        for interaction_id, contact_id in Interaction.contacts.through.objects.filter(
+            interaction_id__in=ids
+        ).values_list("interaction_id", "contact_id")
+        for user_id in staff[interaction_id]
+    }
+    refused = _others(Interaction, removable, restorable, now)
+    rels = intervention_services.relationships_refold(pairs=pairs)
+    _drop_created_relationships(batch, [r for r in rels if r.interaction_count == 0])
+    return refused
+
+
+def _drop_created_relationships(batch, candidates: list) -> None:
+    if not candidates:
+        return
+    AuditEvent = apps.get_model("trust", "AuditEvent")
+    label = Relationship._meta.label_lower
+    source = f"import:{batch.pk}"
+    events = AuditEvent.objects.filter(
+        model=label, object_id__in=[str(r.pk) for r in candidates]
+    ).values_list("object_id", "source", "action")
+    created, touched = set(), set()
+    for object_id, event_source, action in events:
+        if event_source == source and action == "create":
+            created.add(object_id)
+        elif event_source not in (source, f"{source}:undo"):
+            touched.add(object_id)
+    doomed = [r.pk for r in candidates if str(r.pk) in created - touched]
+    if doomed:
+        Relationship.objects.filter(pk__in=doomed).delete()

@@ -147,20 +147,28 @@ def record_updates(model, objs, fields) -> None:
         obj._audit_loaded = snapshot(obj)
 
 
+def record_creates(model, objs) -> None:
+    """Record the creation of `objs` (written in bulk, their ids known) with their values,
+    then take those as the baseline for later changes."""
+    if audit_context.current().summarise_bulk:
+        record_summary(model, "create", [o.pk for o in objs])
+        for obj in objs:
+            obj._audit_loaded = snapshot(obj)
+        return
+    entries = []
+    for obj in objs:
+        obj._audit_loaded = after = snapshot(obj)
+        if obj.pk:
+            entries.append((obj.pk, "create", _diff(None, after)))
+    record(model, entries)
+
+
 class AuditedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             created = super().bulk_create(objs, *args, **kwargs)
-            if audit_context.current().summarise_bulk:
-                record_summary(self.model, "create", [o.pk for o in created])
-            else:
-                record(
-                    self.model,
-                    [(o.pk, "create", _diff(None, snapshot(o))) for o in created if o.pk],
-                )
-        for obj in created:
-            obj._audit_loaded = snapshot(obj)
+            record_creates(self.model, created)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):

@@ -11,12 +11,15 @@ from django.db.models.functions import Lower
 
 from exchange import values
 from exchange.columns import Column
+from exchange.seen import SeenKeys
 from stakeholders import access
 from stakeholders.models import Contact, Organisation
 
 User = get_user_model()
 
 CREATED, UPDATED, UNCHANGED, ERROR = "created", "updated", "unchanged", "error"
+# Organisations found for earlier chunks are kept for the next ones, up to this many keys.
+MAX_ORGANISATIONS_KEPT = 20_000
 FENCED = "Behind a picket fence: only its account team may write there."
 
 ORGANISATION = Column(
@@ -73,7 +76,7 @@ class Run:
     create_missing_organisations: bool = False
     closed_roots: set = field(default_factory=set)
     # Keys already seen in this file (external ids, e-mails, names) and the row that had them.
-    seen: dict = field(default_factory=dict)
+    seen: SeenKeys = field(default_factory=SeenKeys)
     organisations: dict = field(default_factory=dict)
     # Rows written on the side (organisations created for contacts), to be undone too.
     side_created: list = field(default_factory=list)
@@ -83,8 +86,7 @@ class Run:
 
     def duplicate(self, key: tuple, number: int) -> int | None:
         """The earlier row of this file with the same `key`, or None (and `key` is noted)."""
-        earlier = self.seen.setdefault(key, number)
-        return earlier if earlier != number else None
+        return self.seen.first(key, number)
 
     def may_write_at(self, organisation) -> bool:
         if organisation is None:
@@ -109,6 +111,10 @@ def find_organisations(run: Run, rows: list[Row], column: str = "organisation") 
     raw = {n for n in raw if ("name", n.lower()) not in run.organisations}
     if not raw:
         return
+    if len(run.organisations) > MAX_ORGANISATIONS_KEPT:
+        # Those of earlier chunks (any created since among them) are found again when needed.
+        run.organisations.clear()
+        raw = {r.text(column) for r in rows if r.has(column)}
     for name in raw:
         run.organisations[("ext", name.lower())] = None
         run.organisations[("name", name.lower())] = None

@@ -17,6 +17,7 @@ from interventions.services.interactions import (
     interaction_update,
     interactions_record_many,
     interactions_remove,
+    relationships_refold,
 )
 from interventions.services.interventions import (
     intervention_close,
@@ -63,4 +64,5 @@ __all__ = [
     "issue_resolve",
     "issue_unescalate",
     "issue_update",
+    "relationships_refold",
 ]

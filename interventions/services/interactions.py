@@ -1,5 +1,6 @@
 """Logging interactions, and changing or deleting one afterwards."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -17,8 +18,10 @@ from interventions.services.checks import (
     require_write,
 )
 from interventions.services.commitments import commitment_record
+from stakeholders import dormancy
 from stakeholders import services as stakeholder_services
-from stakeholders.models import Contact, Organisation
+from stakeholders import strength as strength_mod
+from stakeholders.models import Contact, Organisation, Relationship
 
 
 @dataclass(frozen=True)
@@ -237,15 +240,73 @@ def interactions_remove(interactions: Sequence[Interaction]) -> None:
     """Delete interactions and refold their participants' relationships from those left, so
     strength and last contact are as if they had never been logged."""
     ids = [i.pk for i in interactions]
-    through_staff = Interaction.staff.through.objects.filter(interaction_id__in=ids)
-    through_contacts = Interaction.contacts.through.objects.filter(interaction_id__in=ids)
-    staff_ids = set(through_staff.values_list("user_id", flat=True))
-    contact_ids = set(through_contacts.values_list("contact_id", flat=True))
+    if not ids:
+        return
+    staff = Interaction.staff.through.objects.filter(interaction_id__in=ids)
+    contacts = Interaction.contacts.through.objects.filter(interaction_id__in=ids)
+    staff_of, contacts_of = defaultdict(set), defaultdict(set)
+    for interaction_id, user_id in staff.values_list("interaction_id", "user_id"):
+        staff_of[interaction_id].add(user_id)
+    for interaction_id, contact_id in contacts.values_list("interaction_id", "contact_id"):
+        contacts_of[interaction_id].add(contact_id)
     Interaction.objects.filter(pk__in=ids).delete()
-    stakeholder_services.relationships_refold(
-        staff_ids=staff_ids,
-        contact_ids=contact_ids,
-        history=Interaction.objects.filter(
-            staff__in=staff_ids, contacts__in=contact_ids
-        ).values_list("staff", "contacts", "occurred_at", "sentiment"),
+    relationships_refold(pairs={(s, c) for i in ids for s in staff_of[i] for c in contacts_of[i]})
+
+
+_AGGREGATE_FIELDS = [
+    "interaction_count",
+    "decayed_count",
+    "decayed_sentiment",
+    "aggregates_at",
+    "last_interaction_at",
+    "status",
+    "strength",
+    "strength_computed_at",
+    "updated_at",
+]
+
+
+@transaction.atomic
+def relationships_refold(*, pairs: Iterable[tuple[int, int]]) -> list[Relationship]:
+    """Fold again, from the interactions that exist now, the relationships between these
+    (staff id, contact id) pairs: after interactions were removed behind the services' back
+    (an import undone), their count, decay, last contact and strength are as if those had
+    never been logged. One that is past its limit now is dormant again. Three queries."""
+    pairs = set(pairs)
+    if not pairs:
+        return []
+    staff_ids, contact_ids = {s for s, _ in pairs}, {c for _, c in pairs}
+    rels = {
+        (r.staff_id, r.contact_id): r
+        for r in Relationship.objects.select_for_update().filter(
+            staff_id__in=staff_ids, contact_id__in=contact_ids
+        )
+        if (r.staff_id, r.contact_id) in pairs
+    }
+    empty = strength_mod.Aggregates(0, 0.0, 0.0, None, None)
+    folded = dict.fromkeys(rels, empty)
+    touches = (
+        Interaction.objects.filter(staff__in=staff_ids, contacts__in=contact_ids)
+        .order_by("occurred_at", "id")
+        .values_list("staff", "contacts", "occurred_at", "sentiment")
     )
+    for staff_id, contact_id, occurred_at, sentiment in touches:
+        if (staff_id, contact_id) in folded:
+            folded[staff_id, contact_id] = strength_mod.fold_interaction(
+                folded[staff_id, contact_id], occurred_at=occurred_at, sentiment=sentiment or 0
+            )
+    now = timezone.now()
+    for key, rel in rels.items():
+        agg = folded[key]
+        rel.interaction_count = agg.count
+        rel.decayed_count = agg.decayed_count
+        rel.decayed_sentiment = agg.decayed_sentiment
+        rel.aggregates_at = agg.aggregates_at
+        rel.last_interaction_at = agg.last_interaction_at
+        if rel.status == Relationship.Status.ACTIVE and dormancy.is_dormant(rel, now):
+            rel.status = Relationship.Status.DORMANT
+        rel.strength = stakeholder_services.relationship_strength(rel, now=now)
+        rel.strength_computed_at = now
+        rel.updated_at = now
+    Relationship.objects.bulk_update(list(rels.values()), _AGGREGATE_FIELDS)
+    return list(rels.values())

@@ -35,7 +35,6 @@ from stakeholders.services.relationships import (
     relationships_recompute_strength,
     relationships_record_interaction,
     relationships_record_interactions,
-    relationships_refold,
     relationships_update_status,
 )
 
@@ -66,7 +65,6 @@ __all__ = [
     "Folded",
     "relationships_record_interaction",
     "relationships_record_interactions",
-    "relationships_refold",
     "relationships_update_status",
     "staff_create",
     "staff_set_role",

@@ -292,9 +292,44 @@ def contacts_write(*, to_create: list[Contact], to_update: list[Contact]) -> Non
         contact.sync_txid = stamp
         if getattr(contact, "moving", False):
             contact.moved_stamp = stamp
-    Contact.objects.bulk_create(to_create)
+    if to_create:
+        _insert_rows(to_create)
     if to_update:
         _update_rows(to_update)
+
+
+def _insert_rows(contacts: list[Contact]) -> None:
+    """Insert `contacts` and give them their ids, audited as `bulk_create` would.
+
+    On PostgreSQL the values travel as one array per column (`unnest`), read straight from
+    the instances: every column of a contact is text, a number, a flag or a time, which the
+    driver sends as they are, where Django's bulk_create prepares each value of each row in
+    Python (half the time of a big import)."""
+    if connection.vendor != "postgresql":
+        Contact.objects.bulk_create(contacts)
+        return
+    fields = [f for f in Contact._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    table = quote(Contact._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    types = [
+        "text"
+        if f.get_internal_type() in _TEXT_TYPES
+        else (f.rel_db_type(connection) if f.is_relation else f.db_type(connection))
+        for f in fields
+    ]
+    source = "unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+    params = [[getattr(c, f.attname) for c in contacts] for f in fields]
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT * FROM {source} RETURNING id",  # noqa: S608
+            params,
+        )
+        for contact, (pk,) in zip(contacts, cursor.fetchall(), strict=True):
+            contact.pk = pk
+            contact._state.adding = False
+            contact._state.db = connection.alias
+        audit.record_creates(Contact, contacts)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from exchange.columns import guess_mapping, normalise
 from exchange.kinds import contacts
 from exchange.models import ImportBatch
 from interventions.models import Interaction
-from stakeholders.models import Contact
+from stakeholders.models import Contact, Organisation
 from tests import factories
 from tests.exchange.conftest import csv_bytes, xlsx_bytes
 
@@ -160,3 +160,57 @@ def test_any_bytes_are_refused_or_read_never_a_crash(data):
     else:
         assert batch.status in ("done", "failed")
     assert Contact.objects.count() == 0
+
+
+def test_duplicates_are_flagged_across_chunks_of_the_file(owner, acme):
+    # 2,500 rows: three chunks. Row 2,400 repeats row 3's e-mail, row 1,500 row 2's ID and row
+    # 1,502's e-mail (the same chunk), row 2,501 row 1,001's ID.
+    rows = [["ID", "First name", "Email", "Organisation"]]
+    rows += [[f"x{i}", f"P{i}", f"p{i}@x.example", "Acme Ltd"] for i in range(2, 2502)]
+    rows[2400 - 1][2] = "p3@x.example"
+    rows[1500 - 1][0] = "x2"
+    rows[1502 - 1][2] = rows[1500 - 1][2]
+    rows[2501 - 1][0] = "x1001"
+    batch = services.import_create(
+        user=owner,
+        kind="contacts",
+        file_name="many.csv",
+        content=csv_bytes(rows),
+        dry_run=False,
+        valid_rows_only=True,
+        inline=True,
+    )
+    same = sorted((e["row"], e["message"]) for e in batch.errors if e["message"][:5] == "Same ")
+    assert same == [
+        (1500, "Same external id as row 2."),
+        (1502, "Same email as row 1500."),
+        (2400, "Same email as row 3."),
+        (2501, "Same external id as row 1001."),
+    ]
+    assert batch.counts == {"created": 2496, "updated": 0, "unchanged": 0, "errors": 4}
+    assert Contact.objects.count() == 2496
+
+
+def test_organisations_forgotten_between_chunks_are_found_again_not_created_twice(
+    owner, monkeypatch
+):
+    from exchange.kinds import base
+
+    monkeypatch.setattr(base, "MAX_ORGANISATIONS_KEPT", 4)
+    rows = [["First name", "Company"]]
+    rows += [[f"P{i}", f"Firm {i % 7}"] for i in range(2500)]
+    batch = services.import_create(
+        user=owner,
+        kind="contacts",
+        file_name="firms.csv",
+        content=csv_bytes(rows),
+        dry_run=False,
+        create_missing_organisations=True,
+        inline=True,
+    )
+    assert batch.counts["created"] == 2500, batch.errors
+    firms = Organisation.objects.filter(name__startswith="Firm ")
+    assert firms.count() == 7
+    assert {f.name: f.contacts.count() for f in firms} == {
+        f"Firm {k}": len(range(k, 2500, 7)) for k in range(7)
+    }
