@@ -93,14 +93,18 @@ def capture_items(items: Iterable[Item], *, by=None, directory: Directory | None
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
     items = iter(items)
     while chunk := list(islice(items, CHUNK)):
-        # The same key twice in a chunk (a message in two folders): the last one counts.
-        yield list({item.key: item for item in chunk}.values())
+        yield chunk
 
 
 def _capture_chunk(chunk: list[Item], by, directory: Directory, again: bool = False) -> Outcome:
     """Capture one chunk in a constant number of queries (but for breaches, which notify);
     `again` matches items anew even where nothing changed."""
     outcome = Outcome()
+    # The same message twice in a chunk (copied to two folders): the last copy counts.
+    unique = list({item.key: item for item in chunk}.values())
+    if len(unique) < len(chunk):
+        outcome.reasons["captured already"] += len(chunk) - len(unique)
+    chunk = unique
     directory.load(a for item in chunk for a in item.addresses)
     existing = {
         record.key: record

@@ -152,3 +152,16 @@ def test_any_bytes_as_headers_never_raise(data):
 def test_any_bytes_as_a_calendar_never_raise(data):
     tally = Tally()
     list(reading.calendar_items(b"BEGIN:VCALENDAR\n" + data, tally))
+
+
+def test_the_same_message_twice_in_one_mailbox_is_counted_once(cast):
+    message = GOOD.format(n=12, subject="Twice").encode()
+    outcome = capture_file(_mbox(message, message), "twice.mbox")
+    assert outcome.counts() == {
+        "created": 1,
+        "updated": 0,
+        "removed": 0,
+        "skipped": 1,
+        "unmatched": 0,
+    }
+    assert outcome.reasons == {"captured already": 1}
