@@ -2,7 +2,9 @@
 suggested addresses into contacts (whose captured mail then becomes interactions)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -84,22 +86,34 @@ def exclusion_delete(request, pk):
 
 
 def suggestion_list(request):
+    return _suggestions_page(request)
+
+
+def _suggestions_page(request, status=200):
     page = page_by_number(suggested_addresses(request.user), request, per_page=SUGGESTIONS_PAGE)
     page.rows = suggestions(page.rows)
-    return render(request, "capture/suggestions.html", {"page": page})
+    return render(request, "capture/suggestions.html", {"page": page}, status=status)
+
+
+def _suggested_or_404(request) -> str:
+    """The posted address, if it is one of the user's suggestions (else there is nothing for
+    them there: 404)."""
+    address = request.POST.get("address", "")
+    if not address or not suggested_addresses(request.user).filter(address=address).exists():
+        raise Http404("No such suggestion.")
+    return address
 
 
 @require_POST
 def suggestion_add(request):
+    address = _suggested_or_404(request)
     form = SuggestionForm(request.POST)
-    address = request.POST.get("address", "")
-    if not form.is_valid() or not suggested_addresses(request.user).filter(address=address):
+    if not form.is_valid():
         messages.error(request, "That suggestion could not be added: " + _errors(form))
-        return redirect("capture_suggestions")
+        return _suggestions_page(request, status=400)
     organisation = form.cleaned_data["organisation"]
     if not access.can_write_at(request.user, organisation):
-        messages.error(request, access.fence_refusal_message(organisation))
-        return redirect("capture_suggestions")
+        raise PermissionDenied(access.fence_refusal_message(organisation))
     with transaction.atomic():
         contact = services.contact_create(
             first_name=form.cleaned_data["first_name"],
@@ -118,11 +132,10 @@ def suggestion_add(request):
 
 @require_POST
 def suggestion_dismiss(request):
-    address = request.POST.get("address", "")
+    address = _suggested_or_404(request)
     visible = CapturedItem.objects.visible_to(request.user).values("pk")
-    removed, _ = UnknownAddress.objects.filter(address=address, item__in=visible).delete()
-    if removed:
-        messages.success(request, f"{address} is no longer suggested.")
+    UnknownAddress.objects.filter(address=address, item__in=visible).delete()
+    messages.success(request, f"{address} is no longer suggested.")
     return redirect("capture_suggestions")
 
 

@@ -187,13 +187,16 @@ def test_suggestions_are_only_from_mail_one_took_part_in(cast, client):
         client.post("/capture/", {"files": [mail]})
     client.force_login(cast["bob"])
     assert "anna@contoso.example" not in client.get("/capture/suggestions/").content.decode()
+    # Not one of Bob's suggestions: nothing there for him.
     response = client.post(
         "/capture/suggestions/add/",
         {"address": "anna@contoso.example", "organisation_name": "Contoso", "first_name": "A"},
-        follow=True,
     )
-    assert "could not be added" in response.content.decode()
+    assert response.status_code == 404
+    dismissed = client.post("/capture/suggestions/dismiss/", {"address": "anna@contoso.example"})
+    assert dismissed.status_code == 404
     assert not Contact.objects.filter(email="anna@contoso.example").exists()
+    assert UnknownAddress.objects.count() == 1
     client.force_login(cast["erin"])  # executives see every suggestion
     assert "anna@contoso.example" in client.get("/capture/suggestions/").content.decode()
 
@@ -207,14 +210,28 @@ def test_a_suggestion_without_a_known_organisation_takes_its_exact_name(cast, cl
     refused = client.post(
         "/capture/suggestions/add/",
         {"address": "anna@contoso.example", "organisation_name": "Contoz", "first_name": "Anna"},
-        follow=True,
     )
+    assert refused.status_code == 400
     assert "No single organisation is named “Contoz”" in refused.content.decode()
+    assert not Contact.objects.filter(email="anna@contoso.example").exists()
     client.post(
         "/capture/suggestions/add/",
         {"address": "anna@contoso.example", "organisation_name": "contoso", "first_name": "Anna"},
     )
     assert Contact.objects.get(email="anna@contoso.example").organisation == cast["contoso"]
+
+
+def test_a_suggestion_at_a_fenced_account_is_only_for_its_team(cast, client):
+    bob = cast["bob"]
+    with open(DATA / "outlook.eml", "rb") as mail:
+        client.force_login(bob)
+        client.post("/capture/", {"files": [mail]})  # Bob captured it: his suggestion too
+    response = client.post(
+        "/capture/suggestions/add/",
+        {"address": "anna@contoso.example", "organisation": cast["acme"].pk, "first_name": "A"},
+    )
+    assert response.status_code == 403
+    assert not Contact.objects.filter(email="anna@contoso.example").exists()
 
 
 def test_not_a_contact_dismisses_the_suggestion(cast, client):

@@ -445,6 +445,27 @@ MATRIX: dict[str, Probe | Exempt] = {
         "a streamed file: every kind, with and without ?organisation=, holds nothing behind "
         "the fence (tests/exchange/test_page_exports.py)"
     ),
+    # --- capture ------------------------------------------------------------------------------
+    "capture": Probe(),
+    "capture_exclusion_add": Exempt("adds one of the signed-in user's own private addresses"),
+    "capture_exclusion_delete": Exempt("one's own private addresses only, others' are 404"),
+    "capture_suggestions": Probe(),
+    "capture_suggestion_add": Probe(
+        read=None,
+        writes=("post",),
+        body=lambda w: {
+            "address": "zqx@fenced.example",
+            "organisation": w["fenced_org"],
+            "first_name": "Sneaked",
+        },
+    ),
+    "capture_suggestion_dismiss": Probe(
+        read=None, writes=("post",), body=lambda w: {"address": "zqx@fenced.example"}
+    ),
+    "api_capture": Exempt(
+        "captures files as the caller; what it records behind a fence is hidden from them like "
+        "any fenced interaction (tests/capture/test_fence_breaches.py)"
+    ),
     "api-root": Exempt("the API's index of links; shows no rows"),
     "api-schema": Exempt("the OpenAPI schema; shows no rows"),
     "api-docs": Exempt("Swagger UI over the schema; shows no rows"),
