@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from capture import secrets
 from capture.imap import ImapError, check_connection, is_loopback
-from capture.mailboxes import mailbox_capture
+from capture.mailboxes import Busy, mailbox_capture
 from capture.models import CapturedItem, Mailbox
 from capture.services import Outcome
 
@@ -51,7 +51,8 @@ class MailboxForm(forms.ModelForm):
         elif not self.instance.password_encrypted:
             self.add_error("password", "A new mailbox needs its password.")
         owner = data.get("owner")
-        if owner and not (data.get("owner_consents") or self.instance.consent_given_at):
+        kept = self.instance.consent_given_at and "owner" not in self.changed_data
+        if owner and not (data.get("owner_consents") or kept):
             self.add_error("owner_consents", "A person's mailbox is read only with their consent.")
         return data
 
@@ -59,10 +60,13 @@ class MailboxForm(forms.ModelForm):
         mailbox = super().save(commit=False)
         if self.encrypted:
             mailbox.password_encrypted = self.encrypted
-        if mailbox.owner_id is None:
-            mailbox.consent_given_at = None
-        elif self.cleaned_data.get("owner_consents") and mailbox.consent_given_at is None:
-            mailbox.consent_given_at = timezone.now()
+        if mailbox.owner_id is None or "owner" in self.changed_data:
+            mailbox.consent_given_at = None  # consent is the owner's own, not the mailbox's
+        if mailbox.owner_id and self.cleaned_data.get("owner_consents"):
+            mailbox.consent_given_at = mailbox.consent_given_at or timezone.now()
+        if {"host", "port", "username", "folder"} & set(self.changed_data):
+            # Another folder: its UIDs say nothing of the one read before.
+            mailbox.uidvalidity, mailbox.last_uid = None, 0
         if commit:
             mailbox.save()
         return mailbox
@@ -107,7 +111,7 @@ class MailboxAdmin(admin.ModelAdmin):
         for mailbox in queryset:
             try:
                 outcome: Outcome = mailbox_capture(mailbox)
-            except (ImapError, secrets.CaptureKeyError) as error:
+            except (ImapError, secrets.CaptureKeyError, Busy) as error:
                 messages.error(request, f"{mailbox}: {error}")
             else:
                 counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items())

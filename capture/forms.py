@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 
-from capture.reading import normalise
+from capture.items import normalise
 from core.forms import Form
 from stakeholders.models import Organisation
 

@@ -5,21 +5,42 @@ it reached, so an interrupted run resumes where it stopped and the next run star
 import sys
 from io import BytesIO
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from capture import secrets
 from capture.imap import ImapError, fetch_new
+from capture.items import Tally
 from capture.matching import Directory
 from capture.models import Mailbox
-from capture.reading import Tally, mail_item, mbox_headers
+from capture.reading import mail_item, mbox_headers
 from capture.services import Outcome, capture_items
 
 BATCH = 500
 
 
+class Busy(Exception):
+    """Another worker (or "Capture now") is reading this mailbox."""
+
+
+LOCK_SECONDS = 3600
+
+
 def mailbox_capture(mailbox: Mailbox, *, batch: int = BATCH, ssl_context=None) -> Outcome:
-    """Capture the new messages of one mailbox. An ImapError (or a wrong encryption key) is
-    kept in `last_error` and raised; what was captured before it stays captured."""
+    """Capture the new messages of one mailbox, one reader at a time across every worker and
+    app server (a lock in the shared cache; Busy if it is taken). An ImapError (or a wrong
+    encryption key) is kept in `last_error` and raised; what was captured before it stays."""
+    lock = f"relmap:capture:mailbox:{mailbox.pk}"
+    if not cache.add(lock, timezone.now().isoformat(), timeout=LOCK_SECONDS):
+        raise Busy(f"{mailbox.name} is being read already; try again in a few minutes.")
+    try:
+        return _capture(mailbox, batch, ssl_context)
+    finally:
+        cache.delete(lock)
+
+
+def _capture(mailbox: Mailbox, batch: int, ssl_context) -> Outcome:
+    mailbox.refresh_from_db(fields=["uidvalidity", "last_uid"])
     outcome = Outcome()
     directory = Directory()
     try:

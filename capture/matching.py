@@ -9,8 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 
+from capture.items import normalise
 from capture.models import Exclusion
-from capture.reading import normalise
 from stakeholders.models import Contact
 
 User = get_user_model()
@@ -27,10 +27,10 @@ class Directory:
     def __init__(self):
         self.users = {}
         for user in (
-            User.objects.filter(is_active=True)
-            .exclude(email="")
+            # Those who left too: what they did stays theirs.
+            User.objects.exclude(email="")
             .select_related("staff_profile")
-            .order_by("pk")
+            .order_by("-is_active", "pk")
         ):
             address = normalise(user.email)
             if address and address not in self.users:
@@ -52,7 +52,7 @@ class Directory:
             Contact.objects.filter(deleted_at__isnull=True)
             .annotate(address=Lower("email"))
             .filter(address__in=wanted)
-            .select_related("organisation")
+            .select_related("organisation__root")
             .order_by("pk")
         )
         for contact in found:

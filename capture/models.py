@@ -40,6 +40,9 @@ class CapturedItem(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     addresses = models.JSONField(default=list)
     cancelled = models.BooleanField(default=False)
+    # An event's SEQUENCE and DTSTAMP: an older version captured later is ignored.
+    sequence = models.PositiveIntegerField(default=0)
+    stamp = models.DateTimeField(null=True, blank=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     interactions = models.ManyToManyField(Interaction, blank=True, related_name="captured_from")
     captured_by = models.ForeignKey(

@@ -13,15 +13,17 @@ manager is told.
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from capture.items import Item, Tally
 from capture.matching import Directory, domain_of
 from capture.models import CapturedItem, UnknownAddress
-from capture.reading import Item, Tally, read
+from capture.reading import read
 from interventions.models import Interaction
 from interventions.selectors import breach_words
 from interventions.services import (
@@ -71,22 +73,35 @@ class Outcome:
         self.reasons.update(other.reasons)
 
 
-def capture_file(stream, name: str, *, by=None, directory: Directory | None = None) -> Outcome:
+def capture_file(
+    stream, name: str, *, by=None, directory: Directory | None = None, restrict=False
+) -> Outcome:
     """Capture every message or event of one .eml, .mbox or .ics file (`reading.Unreadable`
-    if it is none of them)."""
+    if it is none of them). With `restrict`, only what `by` took part in is captured: a
+    person's upload cannot write, change or remove what others said to each other."""
     tally = Tally()
-    outcome = capture_items(read(stream, name, tally), by=by, directory=directory)
+    outcome = capture_items(
+        read(stream, name, tally), by=by, directory=directory, only_with=by if restrict else None
+    )
     outcome.reasons.update(tally.skipped)
     return outcome
 
 
-def capture_items(items: Iterable[Item], *, by=None, directory: Directory | None = None):
-    """Capture `items` in chunks of CHUNK, each in its own transaction."""
+def capture_items(items: Iterable[Item], *, by=None, directory=None, only_with=None) -> Outcome:
+    """Capture `items` in chunks of CHUNK, each in its own transaction. A chunk that meets the
+    same new item written meanwhile by another capture (two uploads, two workers) is captured
+    again, finding it this time."""
     directory = directory or Directory()
     outcome = Outcome()
     for chunk in _chunks(items):
-        with transaction.atomic():
-            outcome.add(_capture_chunk(chunk, by, directory))
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    outcome.add(_capture_chunk(chunk, by, directory, only_with=only_with))
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
     return outcome
 
 
@@ -96,9 +111,18 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _capture_chunk(chunk: list[Item], by, directory: Directory, again: bool = False) -> Outcome:
+def _older(item: Item, record: CapturedItem) -> bool:
+    """An event's version older than the one captured (SEQUENCE, then DTSTAMP)."""
+    oldest = datetime.min.replace(tzinfo=UTC)
+    return (item.sequence, item.stamp or oldest) < (record.sequence, record.stamp or oldest)
+
+
+def _capture_chunk(
+    chunk: list[Item], by, directory: Directory, again: bool = False, only_with=None
+) -> Outcome:
     """Capture one chunk in a constant number of queries (but for breaches, which notify);
-    `again` matches items anew even where nothing changed."""
+    `again` matches items anew even where nothing changed; `only_with` keeps to the items
+    that person took part in."""
     outcome = Outcome()
     # The same message twice in a chunk (copied to two folders): the last copy counts.
     unique = list({item.key: item for item in chunk}.values())
@@ -113,23 +137,33 @@ def _capture_chunk(chunk: list[Item], by, directory: Directory, again: bool = Fa
         )
     }
     now = timezone.now()
-    drops, plans = [], []
+    drops, tombstones, plans = [], [], []
     for item in chunk:
         record = existing.get(item.key)
         ours = directory.ours(item.addresses)
+        if only_with is not None and only_with.pk not in {u.pk for u in ours}:
+            outcome.reasons["not yours (you did not take part)"] += 1
+            continue
+        if record is not None and _older(item, record):
+            outcome.reasons["an older version of what was captured"] += 1
+            continue
         reason = _reason_to_drop(item, ours, directory, now)
         if reason:
             if record is not None and not record.cancelled:
-                drops.append(record)
+                drops.append(_versioned(record, item, now))
                 outcome.removed += 1
             else:
                 outcome.reasons[reason] += 1
+                if record is None and item.cancelled and ours:
+                    # Kept, so that the invitation arriving after its cancellation is older.
+                    tombstones.append(_new_record(item, by, now, cancelled=True))
         elif record is not None and not again and _same(record, item, ours):
             outcome.reasons["captured already"] += 1
         else:
             plans.append((item, record, ours))
     _forget([*drops, *(record for _, record, _ in plans if record is not None)])
-    CapturedItem.objects.filter(pk__in=[r.pk for r in drops]).update(cancelled=True, updated_at=now)
+    CapturedItem.objects.bulk_update(drops, ["cancelled", "sequence", "stamp", "updated_at"])
+    CapturedItem.objects.bulk_create(tombstones)
     records = _save(plans, by, now)
     UnknownAddress.objects.bulk_create(
         UnknownAddress(item=record, address=a, domain=domain_of(a))
@@ -145,6 +179,28 @@ def _capture_chunk(chunk: list[Item], by, directory: Directory, again: bool = Fa
         else:
             outcome.updated += 1
     return outcome
+
+
+def _versioned(record: CapturedItem, item: Item, now) -> CapturedItem:
+    record.cancelled = True
+    record.sequence, record.stamp, record.updated_at = item.sequence, item.stamp, now
+    return record
+
+
+def _new_record(item: Item, by, now, cancelled: bool = False) -> CapturedItem:
+    return CapturedItem(
+        key=item.key,
+        kind=item.kind,
+        occurred_at=item.occurred_at,
+        subject=_subject(item),
+        addresses=list(item.addresses),
+        cancelled=cancelled,
+        sequence=item.sequence,
+        stamp=item.stamp,
+        captured_by=by,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _reason_to_drop(item: Item, ours: list, directory: Directory, now) -> str:
@@ -193,6 +249,7 @@ def _save(plans, by, now) -> list[CapturedItem]:
     records = []
     for item, record, _ in plans:
         record = record or CapturedItem(key=item.key, captured_by=by, created_at=now)
+        record.sequence, record.stamp = item.sequence, item.stamp
         record.kind = item.kind
         record.occurred_at = item.occurred_at
         record.subject = _subject(item)
@@ -202,7 +259,17 @@ def _save(plans, by, now) -> list[CapturedItem]:
         records.append(record)
     known = [r for r in records if r.pk is not None]
     CapturedItem.objects.bulk_update(
-        known, ["kind", "occurred_at", "subject", "addresses", "cancelled", "updated_at"]
+        known,
+        [
+            "kind",
+            "occurred_at",
+            "subject",
+            "addresses",
+            "cancelled",
+            "sequence",
+            "stamp",
+            "updated_at",
+        ],
     )
     CapturedItem.objects.bulk_create([r for r in records if r.pk is None])
     through = CapturedItem.staff.through
@@ -257,11 +324,11 @@ def _record_interactions(records, ours_of, directory: Directory, outcome: Outcom
         through(captureditem_id=record.pk, interaction_id=interaction.pk)
         for (record, _, _, _), interaction in zip(planned, made, strict=True)
     )
-    for (_, _, root_id, theirs), interaction, outsiders in zip(
+    for (record, _, root_id, theirs), interaction, outsiders in zip(
         planned, made, outsiders_of, strict=True
     ):
         if outsiders:
-            _tell_of_breach(interaction, outsiders, theirs, root_id)
+            _tell_of_breach(interaction, outsiders, theirs, root_id, record.key)
 
 
 def _root_id(organisation) -> int:
@@ -291,7 +358,8 @@ def _fenced_teams(root_ids) -> dict[int, set[int]]:
     return teams
 
 
-def _tell_of_breach(interaction: Interaction, outsiders, contacts, root_id: int) -> None:
+def _tell_of_breach(interaction: Interaction, outsiders, contacts, root_id: int, key) -> None:
+    """The account's manager is told once per captured item, however often it is captured."""
     account = Account.objects.select_related("manager", "organisation").get(organisation_id=root_id)
     notify(
         [account.manager],
@@ -300,7 +368,7 @@ def _tell_of_breach(interaction: Interaction, outsiders, contacts, root_id: int)
         f"{account.organisation.name}.",
         url=account.organisation.get_absolute_url(),
         root=root_id,
-        key=f"breach:interaction:{interaction.pk}",
+        key=f"breach:capture:{key}:{root_id}",
     )
 
 

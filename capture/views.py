@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from capture.forms import CaptureForm, ExclusionForm, SuggestionForm
 from capture.matching import Directory
 from capture.models import CapturedItem, Exclusion, UnknownAddress
-from capture.reading import Unreadable
+from capture.reading import Unreadable, kind_of_stream
 from capture.services import Outcome, capture_file, recapture_address
 from capture.suggestions import suggested_addresses, suggestions
 from core.paging import page_by_number
@@ -38,14 +38,23 @@ def capture_page(request):
     form = CaptureForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
-    outcome = Outcome()
-    directory = Directory()
-    for upload in form.cleaned_data["files"]:
+    uploads = form.cleaned_data["files"]
+    for upload in uploads:  # every file checked before any is captured
         try:
-            outcome.add(capture_file(upload, upload.name, by=request.user, directory=directory))
+            kind_of_stream(upload, upload.name)
         except Unreadable as error:
             form.add_error("files", str(error))
-            return _page(request, form, outcome=outcome, status=400)
+    if form.errors:
+        return _page(request, form, status=400)
+    outcome = Outcome()
+    directory = Directory()
+    restrict = not access.sees_everything(request.user)
+    for upload in uploads:
+        outcome.add(
+            capture_file(
+                upload, upload.name, by=request.user, directory=directory, restrict=restrict
+            )
+        )
     return _page(request, CaptureForm(), outcome=outcome)
 
 
@@ -121,11 +130,11 @@ def suggestion_add(request):
             email=address,
             organisation=organisation,
         )
-        outcome = recapture_address(address)
+        recapture_address(address)
     messages.success(
         request,
-        f"{contact.full_name} added at {organisation.name}; "
-        f"{outcome.created + outcome.updated} message(s) captured as interactions.",
+        f"{contact.full_name} added at {organisation.name}; the messages with them are "
+        "captured as interactions.",
     )
     return redirect("capture_suggestions")
 

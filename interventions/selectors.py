@@ -267,6 +267,8 @@ def conflicts(
 
     for interaction in breaches:
         root_id = _root_id(interaction.organisation)
+        if root_id not in fences:
+            continue  # the fence is down: nobody is outside it any more
         outsiders = tuple(
             u
             for u in interaction.staff.all()

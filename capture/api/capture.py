@@ -10,6 +10,7 @@ from capture.reading import Unreadable
 from capture.services import capture_file
 from core.api.errors import ErrorSerializer
 from core.api.schema import errors
+from stakeholders import access
 
 
 class CaptureRequestSerializer(serializers.Serializer):
@@ -46,7 +47,12 @@ class CaptureView(APIView):
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
         try:
-            outcome = capture_file(upload, upload.name, by=request.user)
+            outcome = capture_file(
+                upload,
+                upload.name,
+                by=request.user,
+                restrict=not access.sees_everything(request.user),
+            )
         except Unreadable as error:
             raise serializers.ValidationError({"file": [str(error)]}) from None
         return Response(CaptureOutcomeSerializer(outcome.counts()).data)

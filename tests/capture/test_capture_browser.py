@@ -48,7 +48,7 @@ def test_upload_then_add_a_suggested_contact(page, login, screenshot, cast, view
     screenshot(f"suggestions-{viewport}")
     with page.expect_navigation():
         suggestion.get_by_role("button", name="Add as a contact at Contoso").click()
-    assert "Anna Lind added at Contoso; 1 message(s) captured as interactions." in (
+    assert "Anna Lind added at Contoso; the messages with them are captured as interactions." in (
         page.get_by_role("status").first.inner_text()
     )
     assert Contact.objects.get(email="anna@contoso.example").full_name == "Anna Lind"

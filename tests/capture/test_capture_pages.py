@@ -72,7 +72,7 @@ def test_a_file_over_the_page_limit_is_refused_before_it_is_read(client, cast, s
 
 
 def test_the_api_answers_the_five_counts(cast):
-    api = _api(cast["alice"])
+    api = _api(cast["bob"])  # Bob's meeting with Chloe
     with open(DATA / "outlook-invite.ics", "rb") as invite:
         response = api.post("/api/v1/capture/", {"file": invite}, format="multipart")
     assert response.status_code == 200
@@ -167,7 +167,7 @@ def test_a_suggestion_becomes_a_contact_and_its_mail_interactions(cast, client):
         },
         follow=True,
     )
-    assert "Anna Lind added at Contoso; 1 message(s) captured as interactions." in (
+    assert "Anna Lind added at Contoso; the messages with them are captured as interactions." in (
         response.content.decode()
     )
     anna = Contact.objects.get(email="anna@contoso.example")
@@ -223,15 +223,43 @@ def test_a_suggestion_without_a_known_organisation_takes_its_exact_name(cast, cl
 
 def test_a_suggestion_at_a_fenced_account_is_only_for_its_team(cast, client):
     bob = cast["bob"]
-    with open(DATA / "outlook.eml", "rb") as mail:
-        client.force_login(bob)
-        client.post("/capture/", {"files": [mail]})  # Bob captured it: his suggestion too
+    mail = io.BytesIO(
+        b"From: bob.baker@northwind-freight.example\nTo: anna@contoso.example\n"
+        b"Date: Tue, 17 Nov 2026 09:13:58 +0000\nMessage-ID: <b1@x>\nSubject: Hi\n\nHello\n"
+    )
+    mail.name = "bob.eml"
+    client.force_login(bob)
+    client.post("/capture/", {"files": [mail]})
     response = client.post(
         "/capture/suggestions/add/",
         {"address": "anna@contoso.example", "organisation": cast["acme"].pk, "first_name": "A"},
     )
     assert response.status_code == 403
     assert not Contact.objects.filter(email="anna@contoso.example").exists()
+
+
+def test_an_upload_captures_only_what_its_sender_took_part_in(cast, client):
+    # Bob sends Alice's mail with Chloe (forged or not): not his to record, change or remove.
+    client.force_login(cast["bob"])
+    with open(DATA / "outlook.eml", "rb") as mail:
+        response = client.post("/capture/", {"files": [mail]})
+    assert "1 skipped: not yours (you did not take part)" in response.content.decode()
+    assert not Interaction.objects.exists() and not CapturedItem.objects.exists()
+    # Executives and administrators capture for anyone (a shared export, say).
+    client.force_login(cast["erin"])
+    with open(DATA / "outlook.eml", "rb") as mail:
+        client.post("/capture/", {"files": [mail]})
+    assert Interaction.objects.count() == 1
+
+
+def test_one_bad_file_among_several_captures_none(cast, client):
+    junk = io.BytesIO(b"\x00\x01 not mail")
+    junk.name = "junk.bin"
+    client.force_login(cast["alice"])
+    with open(DATA / "outlook.eml", "rb") as mail:
+        response = client.post("/capture/", {"files": [mail, junk]})
+    assert response.status_code == 400
+    assert not CapturedItem.objects.exists()
 
 
 def test_not_a_contact_dismisses_the_suggestion(cast, client):

@@ -171,3 +171,35 @@ def test_strength_and_last_contact_are_as_if_logged_by_hand(cast):
     fields = ("interaction_count", "last_interaction_at", "strength", "status", "tier")
     assert [getattr(captured, f) for f in fields] == [getattr(by_hand, f) for f in fields]
     assert captured.decayed_count == pytest.approx(by_hand.decayed_count)
+
+
+def test_an_older_version_never_undoes_a_newer_one(cast):
+    cast["acme"].account.team.add(cast["bob"])
+    upload("outlook-invite.ics")
+    upload("outlook-cancel.ics")
+    again = upload("outlook-invite.ics")  # the invitation, re-sent or re-imported
+    assert again.reasons == {"an older version of what was captured": 1}
+    assert not Interaction.objects.exists()
+
+
+def test_a_cancellation_seen_first_keeps_the_older_invitation_out(cast):
+    cast["acme"].account.team.add(cast["bob"])
+    assert upload("outlook-cancel.ics").reasons == {"cancelled": 1}
+    assert upload("outlook-invite.ics").created == 0
+    assert not Interaction.objects.exists()
+
+
+def test_what_someone_who_left_did_stays_theirs(cast):
+    upload("outlook.eml")
+    cast["alice"].is_active = False
+    cast["alice"].save()
+    assert upload("outlook.eml").reasons == {"captured already": 1}
+    assert Interaction.objects.count() == 1
+
+
+def test_a_breach_is_no_conflict_once_the_fence_is_down(cast):
+    upload("outlook-invite.ics")
+    account = cast["acme"].account
+    account.is_fenced = False
+    account.save()
+    assert account_conflicts(cast["erin"], cast["acme"]) == []

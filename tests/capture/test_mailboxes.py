@@ -2,15 +2,18 @@
 read by `capture_imap` for what is new only, headers only, nothing marked read; failures are
 kept on the mailbox and reported, never a crash."""
 
+import datetime as dt
 import imaplib
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
 from capture import secrets
 from capture.imap import encode_folder
 from capture.models import Mailbox
 from interventions.models import Interaction
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +172,48 @@ def test_the_admin_tests_the_connection_and_captures_now(mailbox, admin_client, 
     )
     assert "BCC Relmap: " in failed.content.decode() and "messagelist" in failed.content.decode()
     assert "connected;" not in failed.content.decode()
+
+
+def test_consent_is_the_owners_and_another_folder_is_read_from_the_start(
+    key, admin_client, account, admin_user
+):
+    ann = Mailbox.objects.create(
+        name="Ann's",
+        host="127.0.0.1",
+        port=account["port"],
+        security="plain",
+        username=account["username"],
+        password_encrypted=secrets.encrypt(account["password"]),
+        owner=admin_user,
+        consent_given_at="2026-11-01T10:00:00Z",
+        uidvalidity=7,
+        last_uid=42,
+    )
+    ben = factories.UserFactory(username="ben")
+    form = {
+        "name": "Ann's",
+        "host": "127.0.0.1",
+        "port": account["port"],
+        "security": "plain",
+        "username": account["username"],
+        "folder": "Archive",
+        "owner": ben.pk,
+        "is_active": "on",
+    }
+    refused = admin_client.post(f"/admin/capture/mailbox/{ann.pk}/change/", form)
+    assert refused.status_code == 200
+    assert "only with their consent" in refused.content.decode()
+    saved = admin_client.post(
+        f"/admin/capture/mailbox/{ann.pk}/change/", form | {"owner_consents": "on"}
+    )
+    assert saved.status_code == 302
+    ann.refresh_from_db()
+    assert ann.owner == ben and ann.consent_given_at.date() != dt.date(2026, 11, 1)
+    assert (ann.uidvalidity, ann.last_uid) == (None, 0)
+
+
+def test_one_reader_at_a_time(mailbox, capsys):
+    cache.add(f"relmap:capture:mailbox:{mailbox.pk}", "x")
+    call_command("capture_imap")
+    assert "BCC Relmap: skipped: BCC Relmap is being read already" in capsys.readouterr().out
+    cache.delete(f"relmap:capture:mailbox:{mailbox.pk}")

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from capture import reading
+from capture import calendars, reading
 from capture.reading import Tally, read
 from capture.services import capture_file
 from interventions.models import Interaction
@@ -100,9 +100,9 @@ def test_a_calendar_bomb_keeps_the_latest_occurrences_and_counts_the_rest(cast):
     daily = {"uid": "daily", "start": "20000101T090000Z", "extra": "RRULE:FREQ=DAILY"}
     secondly = {"uid": "sec", "start": "20200101T090000Z", "extra": "RRULE:FREQ=SECONDLY"}
     outcome = capture_file(_calendar(daily, secondly), "bomb.ics")
-    assert outcome.created == reading.MAX_OCCURRENCES + 1
+    assert outcome.created == calendars.MAX_OCCURRENCES + 1
     assert outcome.reasons == {
-        f"recurrences beyond the latest {reading.MAX_OCCURRENCES} of one event": 1,
+        f"recurrences beyond the latest {calendars.MAX_OCCURRENCES} of one event": 1,
         "recurrences more often than daily (only the first is kept)": 1,
     }
     latest = Interaction.objects.order_by("-occurred_at").first()
@@ -110,7 +110,7 @@ def test_a_calendar_bomb_keeps_the_latest_occurrences_and_counts_the_rest(cast):
 
 
 def test_rules_that_never_match_stop_expanding_when_the_time_is_up(cast, monkeypatch):
-    monkeypatch.setattr(reading, "EXPANSION_SECONDS", 0.0)
+    monkeypatch.setattr(calendars, "EXPANSION_SECONDS", 0.0)
     never = [
         {
             "uid": f"never{n}",
@@ -151,7 +151,7 @@ def test_any_bytes_as_headers_never_raise(data):
 @given(st.binary(max_size=2000))
 def test_any_bytes_as_a_calendar_never_raise(data):
     tally = Tally()
-    list(reading.calendar_items(b"BEGIN:VCALENDAR\n" + data, tally))
+    list(calendars.calendar_items(b"BEGIN:VCALENDAR\n" + data, tally))
 
 
 def test_the_same_message_twice_in_one_mailbox_is_counted_once(cast):
@@ -165,3 +165,70 @@ def test_the_same_message_twice_in_one_mailbox_is_counted_once(cast):
         "unmatched": 0,
     }
     assert outcome.reasons == {"captured already": 1}
+
+
+@pytest.mark.parametrize(
+    ("extra", "start"),
+    [
+        ("RRULE:FREQ=DAILY;INTERVAL=0", "20260101T090000Z"),
+        ("RRULE:FREQ=FOO", "20260101T090000Z"),
+        ("RRULE:FREQ=WEEKLY;BYDAY=XX", "20260101T090000Z"),
+        ("RRULE:FREQ=WEEKLY\nRRULE:FREQ=DAILY", "20260101T090000Z"),
+        ("RRULE:FREQ=DAILY;UNTIL=not-a-date", "20260101T090000Z"),
+        ("", "VALUE=TIME:090000"),
+    ],
+)
+def test_broken_rules_and_starts_never_fail_or_hang(cast, extra, start):
+    event = {"uid": "broken", "start": start, "extra": extra}
+    if start.startswith("VALUE"):
+        body = _calendar(event).getvalue().replace(b"DTSTART:VALUE", b"DTSTART;VALUE")
+        outcome = capture_file(io.BytesIO(body), "broken.ics")
+    else:
+        outcome = capture_file(_calendar(event), "broken.ics")
+    assert outcome.created + outcome.skipped >= 1
+    assert Interaction.objects.count() <= 1
+
+
+def test_all_day_and_floating_until_are_honoured(cast):
+    all_day = {
+        "uid": "google",
+        "start": "20261001T090000Z",
+        "extra": "RRULE:FREQ=WEEKLY;UNTIL=20261015",
+    }
+    floating = {
+        "uid": "outlook",
+        "start": "20261101T090000Z",
+        "extra": "RRULE:FREQ=DAILY;UNTIL=20261103T090000",
+    }
+    outcome = capture_file(_calendar(all_day, floating), "until.ics")
+    # 1, 8 and 15 October; 1, 2 and 3 November.
+    assert outcome.created == 6 and outcome.skipped == 0
+
+
+def test_several_a_day_by_hour_is_more_often_than_daily(cast):
+    hourly = {"uid": "h", "start": "20260101T090000Z", "extra": "RRULE:FREQ=DAILY;BYHOUR=9,10,11"}
+    outcome = capture_file(_calendar(hourly), "hourly.ics")
+    assert outcome.created == 1
+    assert outcome.reasons == {"recurrences more often than daily (only the first is kept)": 1}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"Subject: =?utf-8?B?a?=",
+        b"Subject: =?unicode_escape?Q?=5Cud800?=",
+        b"Subject: nul \x00 inside",
+        b"Date: Fri, 31 Dec 9999 23:59:59 -2359",
+        b"From: a@b.com\x00",
+    ],
+)
+def test_hostile_headers_are_skipped_or_cleaned_never_a_failure(cast, header):
+    base = GOOD.format(n=13, subject="Base").encode()
+    name = header.split(b":", 1)[0]
+    lines = [line for line in base.split(b"\n") if not line.startswith(name + b":")]
+    message = b"\n".join([header, *lines])
+    outcome = capture_file(_mbox(message), "hostile.mbox")
+    assert outcome.created + outcome.skipped == 1
+    for summary in Interaction.objects.values_list("summary", flat=True):
+        assert "\x00" not in summary
+        summary.encode("utf-8")

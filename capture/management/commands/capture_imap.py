@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from capture import secrets
 from capture.imap import ImapError
-from capture.mailboxes import mailbox_capture
+from capture.mailboxes import Busy, mailbox_capture
 from capture.management.commands.capture import summary
 from capture.models import Mailbox
 
@@ -26,6 +26,9 @@ class Command(BaseCommand):
         for box in mailboxes.order_by("name"):
             try:
                 outcome = mailbox_capture(box)
+            except Busy as busy:
+                self.stdout.write(f"{box.name}: skipped: {busy}")
+                continue
             except (ImapError, secrets.CaptureKeyError) as error:
                 failed.append(box.name)
                 self.stderr.write(f"{box.name}: {error}")
