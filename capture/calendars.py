@@ -20,13 +20,14 @@ from django.utils import timezone
 from icalendar import Calendar
 from icalendar.prop import vDDDTypes
 
-from capture.items import Item, Tally, addresses_in, digest, header_text
+from capture.items import Item, Series, Tally, addresses_in, digest, header_text
 
 MAX_OCCURRENCES = 500
 EXPANSION_SECONDS = 10.0
 MAX_WALK = 50_000
 MAX_CALENDAR_ITEMS = 50_000
 DAILY = timedelta(hours=20)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def calendar_items(data: bytes, tally: Tally) -> Iterator[Item]:
@@ -117,20 +118,42 @@ def _event_items(event, cancelling, overridden, now, deadline, tally) -> Iterato
     addresses = _event_addresses(event)
     sequence, stamp = _version(event)
 
-    def item(at: datetime, occurrence: datetime | None) -> Item:
+    series = digest("series", uid)
+
+    def item(at: datetime, occurrence: datetime | None, in_series: bool) -> Item:
         rid = occurrence.isoformat() if occurrence else ""
         key = digest("event", uid, rid)
-        return Item(key, "meeting", at, subject, addresses, cancelled, sequence, stamp)
+        return Item(
+            key,
+            "meeting",
+            at,
+            subject,
+            addresses,
+            cancelled,
+            sequence,
+            stamp,
+            series if in_series else "",
+        )
 
     if recurrence_id is not None or event.get("RRULE") is None:
-        yield item(start.astimezone(UTC), recurrence_id[1] if recurrence_id else None)
+        rid = recurrence_id[1] if recurrence_id else None
+        yield item(start.astimezone(UTC), rid, in_series=rid is not None)
         return
     # Recurrences are expanded in the event's own time zone (a 10:00 meeting stays at 10:00
     # after the clocks change), then kept in UTC.
-    for local in _occurrences(event, start, now, deadline, tally):
-        occurrence = local.astimezone(UTC)
-        if (uid, occurrence) not in overridden:
-            yield item(occurrence, occurrence)
+    occurrences, expanded = _occurrences(event, start, now, deadline, tally)
+    made = [
+        item(o, o, in_series=True)
+        for o in (local.astimezone(UTC) for local in occurrences)
+        if (uid, o) not in overridden
+    ]
+    if expanded:
+        overrides = {digest("event", u, rid.isoformat()) for u, rid in overridden if u == uid}
+        # The whole series, or (when only its latest occurrences were kept) from the first.
+        truncated = len(occurrences) >= MAX_OCCURRENCES
+        since = occurrences[0].astimezone(UTC) if truncated else EARLIEST
+        tally.series[series] = Series(since, {i.key for i in made} | overrides, (sequence, stamp))
+    yield from made
 
 
 def _rule(event, start: datetime):
@@ -162,12 +185,12 @@ def _until(value, start: datetime) -> datetime:
     return datetime.combine(value + timedelta(days=1), time(), tzinfo=start.tzinfo)
 
 
-def _occurrences(event, start, now, deadline, tally: Tally) -> Iterator[datetime]:
-    """The latest MAX_OCCURRENCES occurrences until now (a daily series since 2000 is 9,800)."""
+def _occurrences(event, start, now, deadline, tally: Tally) -> tuple[list[datetime], bool]:
+    """The latest MAX_OCCURRENCES occurrences until now (a daily series since 2000 is 9,800),
+    and whether the rule was expanded (False: only the first is kept, for the reason told)."""
     if clock.monotonic() > deadline:
         tally.skip("recurrences not expanded (the calendar took too long)")
-        yield start
-        return
+        return [start], False
     try:
         rule, until = _rule(event, start)
         if rule is None:
@@ -176,8 +199,7 @@ def _occurrences(event, start, now, deadline, tally: Tally) -> Iterator[datetime
         first_two = list(islice(rule, 2))
         if len(first_two) == 2 and first_two[1] - first_two[0] < DAILY:
             tally.skip("recurrences more often than daily (only the first is kept)")
-            yield start
-            return
+            return [start], False
         past = deque(maxlen=MAX_OCCURRENCES)
         seen = 0
         for occurrence in islice(takewhile(lambda o: o <= limit, rule), MAX_WALK):
@@ -185,8 +207,7 @@ def _occurrences(event, start, now, deadline, tally: Tally) -> Iterator[datetime
             seen += 1
     except (ValueError, TypeError, OverflowError, KeyError, AttributeError):
         tally.skip("unreadable recurrence rule")
-        yield start
-        return
+        return [start], False
     if seen > MAX_OCCURRENCES:
         tally.skip(f"recurrences beyond the latest {MAX_OCCURRENCES} of one event")
-    yield from past
+    return list(past), True

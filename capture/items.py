@@ -31,6 +31,18 @@ class Item:
     # An event's SEQUENCE and DTSTAMP: an older version of what was captured is ignored.
     sequence: int = 0
     stamp: datetime | None = None
+    # The recurring series it belongs to (its UID's digest), "" for mail and single events.
+    series: str = ""
+
+
+@dataclass
+class Series:
+    """A recurring series as one file expanded it: its occurrences' keys since `since`, so
+    that those it no longer has (moved, excluded since) are removed."""
+
+    since: datetime
+    keys: set[str]
+    version: tuple[int, datetime | None]
 
 
 @dataclass
@@ -39,6 +51,7 @@ class Tally:
 
     read: int = 0
     skipped: Counter = field(default_factory=Counter)
+    series: dict[str, Series] = field(default_factory=dict)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] += n

@@ -43,6 +43,8 @@ class CapturedItem(models.Model):
     # An event's SEQUENCE and DTSTAMP: an older version captured later is ignored.
     sequence = models.PositiveIntegerField(default=0)
     stamp = models.DateTimeField(null=True, blank=True)
+    # The recurring series of an event's occurrence (its UID's digest), "" otherwise.
+    series = models.CharField(max_length=64, blank=True, db_index=True)
     staff = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     interactions = models.ManyToManyField(Interaction, blank=True, related_name="captured_from")
     captured_by = models.ForeignKey(

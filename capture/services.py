@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from capture.items import Item, Tally
+from capture.items import Item, Series, Tally
 from capture.matching import Directory, domain_of
 from capture.models import CapturedItem, UnknownAddress
 from capture.reading import read
@@ -80,11 +80,36 @@ def capture_file(
     if it is none of them). With `restrict`, only what `by` took part in is captured: a
     person's upload cannot write, change or remove what others said to each other."""
     tally = Tally()
+    only_with = by if restrict else None
     outcome = capture_items(
-        read(stream, name, tally), by=by, directory=directory, only_with=by if restrict else None
+        read(stream, name, tally), by=by, directory=directory, only_with=only_with
     )
+    _withdraw_stale(tally.series, only_with, outcome)
     outcome.reasons.update(tally.skipped)
     return outcome
+
+
+def _withdraw_stale(series: dict[str, Series], only_with, outcome: Outcome) -> None:
+    """Occurrences a recurring series no longer has (it moved, or one was excluded since)
+    are removed, unless a newer version of them was captured (an override sent later)."""
+    now = timezone.now()
+    for name, found in series.items():
+        with transaction.atomic():
+            stale = [
+                record
+                for record in CapturedItem.objects.filter(
+                    series=name, cancelled=False, occurred_at__gte=found.since, occurred_at__lte=now
+                )
+                .exclude(key__in=found.keys)
+                .prefetch_related("staff")
+                if not _version_after(record, found.version)
+                and (only_with is None or only_with.pk in {u.pk for u in record.staff.all()})
+            ]
+            _forget(stale)
+            for record in stale:
+                record.cancelled, record.updated_at = True, now
+            CapturedItem.objects.bulk_update(stale, ["cancelled", "updated_at"])
+            outcome.removed += len(stale)
 
 
 def capture_items(items: Iterable[Item], *, by=None, directory=None, only_with=None) -> Outcome:
@@ -111,10 +136,17 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
+OLDEST = datetime.min.replace(tzinfo=UTC)
+
+
 def _older(item: Item, record: CapturedItem) -> bool:
     """An event's version older than the one captured (SEQUENCE, then DTSTAMP)."""
-    oldest = datetime.min.replace(tzinfo=UTC)
-    return (item.sequence, item.stamp or oldest) < (record.sequence, record.stamp or oldest)
+    return (item.sequence, item.stamp or OLDEST) < (record.sequence, record.stamp or OLDEST)
+
+
+def _version_after(record: CapturedItem, version: tuple) -> bool:
+    sequence, stamp = version
+    return (record.sequence, record.stamp or OLDEST) > (sequence, stamp or OLDEST)
 
 
 def _capture_chunk(
@@ -197,6 +229,7 @@ def _new_record(item: Item, by, now, cancelled: bool = False) -> CapturedItem:
         cancelled=cancelled,
         sequence=item.sequence,
         stamp=item.stamp,
+        series=item.series,
         captured_by=by,
         created_at=now,
         updated_at=now,
@@ -249,7 +282,7 @@ def _save(plans, by, now) -> list[CapturedItem]:
     records = []
     for item, record, _ in plans:
         record = record or CapturedItem(key=item.key, captured_by=by, created_at=now)
-        record.sequence, record.stamp = item.sequence, item.stamp
+        record.sequence, record.stamp, record.series = item.sequence, item.stamp, item.series
         record.kind = item.kind
         record.occurred_at = item.occurred_at
         record.subject = _subject(item)
@@ -268,6 +301,7 @@ def _save(plans, by, now) -> list[CapturedItem]:
             "cancelled",
             "sequence",
             "stamp",
+            "series",
             "updated_at",
         ],
     )

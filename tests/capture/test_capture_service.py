@@ -2,10 +2,12 @@
 updated when an event moves, removed when it is cancelled, and fence breaches recorded."""
 
 import datetime as dt
+import io
 
 import pytest
 
 from capture.models import CapturedItem, UnknownAddress
+from capture.services import capture_file
 from interventions.models import Interaction
 from interventions.selectors import account_conflicts
 from interventions.services import interaction_log
@@ -203,3 +205,32 @@ def test_a_breach_is_no_conflict_once_the_fence_is_down(cast):
     account.is_fenced = False
     account.save()
     assert account_conflicts(cast["erin"], cast["acme"]) == []
+
+
+def _series(start: str, extra: str = "", sequence: int = 0) -> io.BytesIO:
+    body = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:series-1\n"
+        f"DTSTART:{start}\nRRULE:FREQ=WEEKLY;COUNT=4\n{extra}SEQUENCE:{sequence}\n"
+        "SUMMARY:Weekly\nORGANIZER:mailto:alice.archer@northwind-freight.example\n"
+        "ATTENDEE:mailto:chloe.petrov@acme-steel.example\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    return io.BytesIO(body.encode())
+
+
+def test_a_series_moved_as_a_whole_replaces_its_occurrences(cast):
+    assert capture_file(_series("20261005T080000Z"), "a.ics").created == 4
+    moved = capture_file(_series("20261005T090000Z", sequence=1), "a.ics")
+    assert (moved.created, moved.removed) == (4, 4)
+    hours = sorted({i.occurred_at.hour for i in Interaction.objects.all()})
+    assert (Interaction.objects.count(), hours) == (4, [9])
+    rel = Relationship.objects.get(staff=cast["alice"], contact=cast["chloe"])
+    assert rel.interaction_count == 4
+
+
+def test_an_occurrence_excluded_later_is_removed(cast):
+    capture_file(_series("20261005T080000Z"), "a.ics")
+    later = capture_file(
+        _series("20261005T080000Z", "EXDATE:20261012T080000Z\n", sequence=1), "a.ics"
+    )
+    assert later.removed == 1
+    assert Interaction.objects.count() == 3
