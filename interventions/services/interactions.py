@@ -279,9 +279,8 @@ def relationships_refold(*, pairs: Iterable[tuple[int, int]]) -> list[Relationsh
     rels = {
         (r.staff_id, r.contact_id): r
         for r in Relationship.objects.select_for_update().filter(
-            staff_id__in=staff_ids, contact_id__in=contact_ids
+            stakeholder_services.between_pairs(pairs)
         )
-        if (r.staff_id, r.contact_id) in pairs
     }
     empty = strength_mod.Aggregates(0, 0.0, 0.0, None, None)
     folded = dict.fromkeys(rels, empty)

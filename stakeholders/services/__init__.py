@@ -28,6 +28,7 @@ from stakeholders.services.organisations import (
 from stakeholders.services.people import staff_create, staff_set_role, unit_create, unit_update
 from stakeholders.services.relationships import (
     Folded,
+    between_pairs,
     relationship_create,
     relationship_delete,
     relationship_strength,
@@ -64,6 +65,7 @@ __all__ = [
     "relationships_recompute_strength",
     "Folded",
     "relationships_record_interaction",
+    "between_pairs",
     "relationships_record_interactions",
     "relationships_update_status",
     "staff_create",

@@ -1,12 +1,15 @@
 """Relationships, and what each logged interaction and the passing of time does to them."""
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.writes import validated_save
@@ -75,6 +78,20 @@ def relationships_record_interaction(
     )
 
 
+def between_pairs(pairs: Iterable[tuple[int, int]]) -> Q:
+    """Relationships of exactly these (staff id, contact id) pairs: one condition per person
+    of ours, not every contact of the batch crossed with every person of ours (which, once
+    the pairs exist, reads tens of thousands of rows for a few hundred wanted)."""
+    by_staff: dict[int, set[int]] = defaultdict(set)
+    for staff_id, contact_id in pairs:
+        by_staff[staff_id].add(contact_id)
+    return reduce(
+        operator.or_,
+        (Q(staff_id=s, contact_id__in=sorted(c)) for s, c in sorted(by_staff.items())),
+        Q(pk__in=[]),
+    )
+
+
 @dataclass(frozen=True)
 class Folded:
     """One interaction as the relationships see it."""
@@ -101,10 +118,7 @@ def relationships_record_interactions(interactions: Iterable[Folded]) -> list[Re
     now = timezone.now()
     existing = {
         (r.staff_id, r.contact_id): r
-        for r in Relationship.objects.select_for_update().filter(
-            staff_id__in={s for s, _ in by_pair}, contact_id__in={c for _, c in by_pair}
-        )
-        if (r.staff_id, r.contact_id) in by_pair
+        for r in Relationship.objects.select_for_update().filter(between_pairs(by_pair))
     }
     missing = []
     for (staff_id, contact_id), folds in by_pair.items():
