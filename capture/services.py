@@ -18,6 +18,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from capture.items import Item, Series, Tally
@@ -30,6 +31,7 @@ from interventions.services import (
     InteractionDraft,
     interactions_record_many,
     interactions_remove,
+    interactions_revise_many,
 )
 from notifications.models import Kind
 from notifications.services import notify
@@ -165,7 +167,7 @@ def _capture_chunk(
     existing = {
         record.key: record
         for record in CapturedItem.objects.filter(key__in=[i.key for i in chunk]).prefetch_related(
-            "staff"
+            "staff", Prefetch("interactions", Interaction.objects.select_related("organisation"))
         )
     }
     now = timezone.now()
@@ -193,7 +195,13 @@ def _capture_chunk(
             outcome.reasons["captured already"] += 1
         else:
             plans.append((item, record, ours))
-    _forget([*drops, *(record for _, record, _ in plans if record is not None)])
+    _forget(drops)
+    UnknownAddress.objects.filter(
+        item_id__in=[record.pk for _, record, _ in plans if record is not None]
+    ).delete()
+    previous = {
+        record.key: list(record.interactions.all()) for _, record, _ in plans if record is not None
+    }
     CapturedItem.objects.bulk_update(drops, ["cancelled", "sequence", "stamp", "updated_at"])
     CapturedItem.objects.bulk_create(tombstones)
     records = _save(plans, by, now)
@@ -202,7 +210,7 @@ def _capture_chunk(
         for record, (item, _, _) in zip(records, plans, strict=True)
         for a in directory.unknown(item.addresses)
     )
-    _record_interactions(records, [ours for _, _, ours in plans], directory, outcome)
+    _record_interactions(records, [ours for _, _, ours in plans], directory, previous)
     for record, (_, earlier, _) in zip(records, plans, strict=True):
         if not record.made:
             outcome.unmatched += 1
@@ -265,7 +273,7 @@ def _same(record: CapturedItem, item: Item, ours: list) -> bool:
 
 def _forget(records: list[CapturedItem]) -> None:
     """What these items became goes (their interactions, with the relationships refolded, and
-    their suggestions), before they are captured anew or dropped."""
+    their suggestions): they were cancelled, or withdrawn."""
     if not records:
         return
     ids = [r.pk for r in records]
@@ -316,9 +324,11 @@ def _save(plans, by, now) -> list[CapturedItem]:
     return records
 
 
-def _record_interactions(records, ours_of, directory: Directory, outcome: Outcome) -> None:
+def _record_interactions(records, ours_of, directory: Directory, previous: dict) -> None:
     """One interaction per top-level organisation among each item's contacts; `record.made`
-    says whether the item became any."""
+    says whether the item became any. An item captured before keeps its interactions (their
+    ids, notes and links), brought up to date; those at organisations it no longer reaches go.
+    `previous` holds each known item's interactions."""
     planned = []
     for record, ours in zip(records, ours_of, strict=True):
         at_root = defaultdict(list)
@@ -328,7 +338,8 @@ def _record_interactions(records, ours_of, directory: Directory, outcome: Outcom
         record.made = bool(at_root)
         planned += [(record, ours, root_id, theirs) for root_id, theirs in at_root.items()]
     teams = _fenced_teams({root_id for _, _, root_id, _ in planned})
-    drafts, outsiders_of = [], []
+    kept = {(key, _root_id(i.organisation)): i for key, made in previous.items() for i in made}
+    fresh, revised = [], []
     for record, ours, root_id, theirs in planned:
         team = teams.get(root_id)
         outsiders = [
@@ -337,30 +348,30 @@ def _record_interactions(records, ours_of, directory: Directory, outcome: Outcom
             if team is not None and u.pk not in team and not access.sees_everything(u)
         ]
         organisations = {c.organisation_id for c in theirs}
-        drafts.append(
-            InteractionDraft(
-                organisation=(
-                    theirs[0].organisation if len(organisations) == 1 else _root(theirs[0])
-                ),
-                kind=record.kind,
-                occurred_at=record.occurred_at,
-                summary=record.subject or _summary(record, theirs),
-                contacts=theirs,
-                staff=ours,
-                logged_by=record.captured_by,
-                outside_fence=bool(outsiders),
-            )
+        draft = InteractionDraft(
+            organisation=theirs[0].organisation if len(organisations) == 1 else _root(theirs[0]),
+            kind=record.kind,
+            occurred_at=record.occurred_at,
+            summary=record.subject or _summary(record, theirs),
+            contacts=theirs,
+            staff=ours,
+            logged_by=record.captured_by,
+            outside_fence=bool(outsiders),
         )
-        outsiders_of.append(outsiders)
-    made = interactions_record_many(drafts)
+        earlier = kept.pop((record.key, root_id), None)
+        target = revised if earlier is not None else fresh
+        target.append((record, root_id, theirs, outsiders, earlier, draft))
+    interactions_remove(list(kept.values()))
+    interactions_revise_many([(earlier, draft) for *_, earlier, draft in revised])
+    made = interactions_record_many([draft for *_, draft in fresh])
     through = CapturedItem.interactions.through
     through.objects.bulk_create(
         through(captureditem_id=record.pk, interaction_id=interaction.pk)
-        for (record, _, _, _), interaction in zip(planned, made, strict=True)
+        for (record, *_), interaction in zip(fresh, made, strict=True)
     )
-    for (record, _, root_id, theirs), interaction, outsiders in zip(
-        planned, made, outsiders_of, strict=True
-    ):
+    told = [(row, i) for row, i in zip(fresh, made, strict=True)]
+    told += [(row, row[4]) for row in revised]
+    for (record, root_id, theirs, outsiders, _, _), interaction in told:
         if outsiders:
             _tell_of_breach(interaction, outsiders, theirs, root_id, record.key)
 

@@ -17,6 +17,7 @@ from interventions.services.interactions import (
     interaction_update,
     interactions_record_many,
     interactions_remove,
+    interactions_revise_many,
     relationships_refold,
 )
 from interventions.services.interventions import (
@@ -48,6 +49,7 @@ __all__ = [
     "interaction_delete",
     "interaction_record",
     "interactions_record_many",
+    "interactions_revise_many",
     "interactions_remove",
     "InteractionDraft",
     "interaction_log",

@@ -193,6 +193,56 @@ def interactions_record_many(drafts: Sequence[InteractionDraft]) -> list[Interac
     return made
 
 
+@transaction.atomic
+def interactions_revise_many(revisions: Sequence[tuple[Interaction, InteractionDraft]]) -> None:
+    """Bring recorded interactions up to what their source says now (a captured meeting moved,
+    retitled, with other people), keeping their ids, notes and links: each takes its draft's
+    kind, time, organisation, tier, summary and participants, its version goes up, and the
+    relationships of its old and new participants are folded again."""
+    if not revisions:
+        return
+    ids = [interaction.pk for interaction, _ in revisions]
+    pairs = _participant_pairs(ids)
+    now = timezone.now()
+    for interaction, d in revisions:
+        interaction.kind, interaction.occurred_at = d.kind, d.occurred_at
+        interaction.organisation = d.organisation
+        interaction.tier = d.tier or default_tier(d.contacts)
+        interaction.summary, interaction.outside_fence = d.summary[:300], d.outside_fence
+        interaction.version += 1
+        interaction.updated_at = now
+    Interaction.objects.bulk_update(
+        [interaction for interaction, _ in revisions],
+        ["kind", "occurred_at", "organisation", "tier", "summary", "outside_fence", "version"]
+        + ["updated_at"],
+    )
+    Interaction.contacts.through.objects.filter(interaction_id__in=ids).delete()
+    Interaction.staff.through.objects.filter(interaction_id__in=ids).delete()
+    Interaction.contacts.through.objects.bulk_create(
+        Interaction.contacts.through(interaction_id=i.pk, contact_id=c.pk)
+        for i, d in revisions
+        for c in {c.pk: c for c in d.contacts}.values()
+    )
+    Interaction.staff.through.objects.bulk_create(
+        Interaction.staff.through(interaction_id=i.pk, user_id=u.pk)
+        for i, d in revisions
+        for u in {u.pk: u for u in d.staff}.values()
+    )
+    relationships_refold(pairs=pairs | _participant_pairs(ids))
+
+
+def _participant_pairs(ids) -> set[tuple[int, int]]:
+    """(staff id, contact id) of every pair that took part in these interactions."""
+    staff_of, contacts_of = defaultdict(set), defaultdict(set)
+    staff = Interaction.staff.through.objects.filter(interaction_id__in=ids)
+    contacts = Interaction.contacts.through.objects.filter(interaction_id__in=ids)
+    for interaction_id, user_id in staff.values_list("interaction_id", "user_id"):
+        staff_of[interaction_id].add(user_id)
+    for interaction_id, contact_id in contacts.values_list("interaction_id", "contact_id"):
+        contacts_of[interaction_id].add(contact_id)
+    return {(s, c) for i in ids for s in staff_of[i] for c in contacts_of[i]}
+
+
 # What was folded into the relationships' strength cannot be rewritten afterwards.
 INTERACTION_FOLDED_FIELDS = (
     "organisation",
@@ -242,15 +292,9 @@ def interactions_remove(interactions: Sequence[Interaction]) -> None:
     ids = [i.pk for i in interactions]
     if not ids:
         return
-    staff = Interaction.staff.through.objects.filter(interaction_id__in=ids)
-    contacts = Interaction.contacts.through.objects.filter(interaction_id__in=ids)
-    staff_of, contacts_of = defaultdict(set), defaultdict(set)
-    for interaction_id, user_id in staff.values_list("interaction_id", "user_id"):
-        staff_of[interaction_id].add(user_id)
-    for interaction_id, contact_id in contacts.values_list("interaction_id", "contact_id"):
-        contacts_of[interaction_id].add(contact_id)
+    pairs = _participant_pairs(ids)
     Interaction.objects.filter(pk__in=ids).delete()
-    relationships_refold(pairs={(s, c) for i in ids for s in staff_of[i] for c in contacts_of[i]})
+    relationships_refold(pairs=pairs)
 
 
 _AGGREGATE_FIELDS = [

@@ -96,6 +96,8 @@ def test_a_moved_event_updates_its_interaction_and_a_cancelled_one_removes_it(ca
     assert (moved.created, moved.updated) == (0, 1)
     (now,) = Interaction.objects.all()
     assert now.occurred_at == dt.datetime(2026, 11, 11, 8, 0, tzinfo=dt.UTC)
+    # The same interaction, moved: its id, notes and links stay; its version goes up.
+    assert (now.pk, now.version) == (first.pk, first.version + 1)
     rel = Relationship.objects.get(staff=cast["bob"], contact=cast["chloe"])
     assert (rel.interaction_count, rel.last_interaction_at) == (1, now.occurred_at)
     cancelled = upload("outlook-cancel.ics")
@@ -234,3 +236,14 @@ def test_an_occurrence_excluded_later_is_removed(cast):
     )
     assert later.removed == 1
     assert Interaction.objects.count() == 3
+
+
+def test_what_people_added_to_a_captured_meeting_survives_its_move(cast):
+    cast["acme"].account.team.add(cast["bob"])
+    upload("outlook-invite.ics")
+    meeting = Interaction.objects.get()
+    Interaction.objects.filter(pk=meeting.pk).update(notes="Bring the volume forecast.")
+    upload("outlook-moved.ics")
+    moved = Interaction.objects.get()
+    assert (moved.pk, moved.notes) == (meeting.pk, "Bring the volume forecast.")
+    assert list(moved.contacts.all()) == [cast["chloe"]]
