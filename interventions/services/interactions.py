@@ -297,19 +297,6 @@ def interactions_remove(interactions: Sequence[Interaction]) -> None:
     relationships_refold(pairs=pairs)
 
 
-_AGGREGATE_FIELDS = [
-    "interaction_count",
-    "decayed_count",
-    "decayed_sentiment",
-    "aggregates_at",
-    "last_interaction_at",
-    "status",
-    "strength",
-    "strength_computed_at",
-    "updated_at",
-]
-
-
 @transaction.atomic
 def relationships_refold(*, pairs: Iterable[tuple[int, int]]) -> list[Relationship]:
     """Fold again, from the interactions that exist now, the relationships between these
@@ -351,5 +338,5 @@ def relationships_refold(*, pairs: Iterable[tuple[int, int]]) -> list[Relationsh
         rel.strength = stakeholder_services.relationship_strength(rel, now=now)
         rel.strength_computed_at = now
         rel.updated_at = now
-    Relationship.objects.bulk_update(list(rels.values()), _AGGREGATE_FIELDS)
+    Relationship.objects.bulk_update(list(rels.values()), stakeholder_services.AGGREGATE_FIELDS)
     return list(rels.values())

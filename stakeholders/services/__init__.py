@@ -27,6 +27,7 @@ from stakeholders.services.organisations import (
 )
 from stakeholders.services.people import staff_create, staff_set_role, unit_create, unit_update
 from stakeholders.services.relationships import (
+    AGGREGATE_FIELDS,
     Folded,
     between_pairs,
     relationship_create,
@@ -65,6 +66,7 @@ __all__ = [
     "relationships_recompute_strength",
     "Folded",
     "relationships_record_interaction",
+    "AGGREGATE_FIELDS",
     "between_pairs",
     "relationships_record_interactions",
     "relationships_update_status",

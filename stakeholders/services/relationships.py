@@ -78,6 +78,20 @@ def relationships_record_interaction(
     )
 
 
+# What folding interactions into a relationship writes.
+AGGREGATE_FIELDS = [
+    "interaction_count",
+    "decayed_count",
+    "decayed_sentiment",
+    "aggregates_at",
+    "last_interaction_at",
+    "status",
+    "strength",
+    "strength_computed_at",
+    "updated_at",
+]
+
+
 def between_pairs(pairs: Iterable[tuple[int, int]]) -> Q:
     """Relationships of exactly these (staff id, contact id) pairs: one condition per person
     of ours, not every contact of the batch crossed with every person of ours (which, once
@@ -145,20 +159,7 @@ def relationships_record_interactions(interactions: Iterable[Folded]) -> list[Re
         rel.strength_computed_at = now
         rel.updated_at = now
     Relationship.objects.bulk_create(missing)
-    Relationship.objects.bulk_update(
-        list(existing.values()),
-        [
-            "interaction_count",
-            "decayed_count",
-            "decayed_sentiment",
-            "aggregates_at",
-            "last_interaction_at",
-            "status",
-            "strength",
-            "strength_computed_at",
-            "updated_at",
-        ],
-    )
+    Relationship.objects.bulk_update(list(existing.values()), AGGREGATE_FIELDS)
     return list(existing.values()) + missing
 
 
