@@ -91,14 +91,7 @@ class MailboxAdmin(admin.ModelAdmin):
     def test_connection(self, request, queryset):
         for mailbox in queryset:
             try:
-                status = check_connection(
-                    host=mailbox.host,
-                    port=mailbox.port,
-                    username=mailbox.username,
-                    password=secrets.decrypt(mailbox.password_encrypted),
-                    folder=mailbox.folder,
-                    security=mailbox.security,
-                )
+                status = check_connection(**mailbox.login())
             except (ImapError, secrets.CaptureKeyError) as error:
                 messages.error(request, f"{mailbox}: {error}")
             else:

@@ -44,15 +44,10 @@ def _capture(mailbox: Mailbox, batch: int, ssl_context) -> Outcome:
     outcome = Outcome()
     directory = Directory()
     try:
-        password = secrets.decrypt(mailbox.password_encrypted)
+        login = mailbox.login()
         while True:
             result = fetch_new(
-                host=mailbox.host,
-                port=mailbox.port,
-                username=mailbox.username,
-                password=password,
-                folder=mailbox.folder,
-                security=mailbox.security,
+                **login,
                 uidvalidity=mailbox.uidvalidity,
                 last_uid=mailbox.last_uid,
                 limit=batch,

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from capture import secrets
 from interventions.models import Interaction
 from stakeholders import access
 
@@ -154,3 +155,15 @@ class Mailbox(models.Model):
 
     def __str__(self):
         return self.name
+
+    def login(self) -> dict:
+        """Where and how to log in, as capture.imap takes it (the password decrypted: a
+        CaptureKeyError when the key is missing or wrong)."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "username": self.username,
+            "password": secrets.decrypt(self.password_encrypted),
+            "folder": self.folder,
+            "security": self.security,
+        }
